@@ -1,0 +1,32 @@
+# The two commands of the README:  `make run`  and  `make test`.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+
+.PHONY: run test lint deps bench clean
+
+run: deps $(STAMP)
+	$(VENV)/bin/hvdesk $(ARGS)
+
+test: deps $(STAMP) lint
+	$(VENV)/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	# The same GUI tests again in a real X server, not the offscreen platform.
+	QT_QPA_PLATFORM=xcb $(XVFB) $(VENV)/bin/python -m pytest -p no:cacheprovider -m xvfb $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check hvdesk tests
+	$(VENV)/bin/ruff format --check hvdesk tests
+	$(VENV)/bin/mypy
+
+deps:
+	packaging/install-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,5 @@
+import sys
+
+from hvdesk.cli import main
+
+sys.exit(main())

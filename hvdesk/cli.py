@@ -1,0 +1,44 @@
+"""The command line: `hvdesk [--connect URI]…`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from hvdesk import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hvdesk",
+        description="Manage QEMU virtual machines on your desktop, through libvirt.",
+        epilog="Without --connect, hvdesk opens the saved connections; the first time, the "
+        "built-in one (qemu:///embed, no libvirt daemon needed).",
+    )
+    parser.add_argument("--version", action="version", version=f"hvdesk {__version__}")
+    parser.add_argument(
+        "-c",
+        "--connect",
+        metavar="URI",
+        action="append",
+        default=[],
+        help="open this libvirt connection instead of the saved ones (repeatable), "
+        "e.g. qemu:///system, qemu+ssh://user@host/system, test:///default",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    from hvdesk.core.errors import HvdeskError
+    from hvdesk.core.uris import validate_uri
+
+    for uri in args.connect:
+        try:
+            validate_uri(uri)
+        except HvdeskError as exc:
+            print(f"hvdesk: {exc.sentence()}", file=sys.stderr)
+            return 2
+    from hvdesk.app import run
+
+    return run(args.connect)

@@ -1,0 +1,401 @@
+"""One libvirt connection: open, watch, lose and regain it, and the VMs it holds.
+
+Every libvirt call runs on the connection's worker threads and is awaited from the
+asyncio (qasync) loop. libvirt's event thread only hands events over with
+`call_soon_threadsafe`; lifecycle events, not polling, keep the VM states current.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, TypeVar
+
+import libvirt
+from PySide6.QtCore import QObject, Signal
+
+from hvdesk.core import embed, events
+from hvdesk.core.accel import host_offers_kvm
+from hvdesk.core.errors import HvdeskError, from_libvirt
+from hvdesk.core.uris import display_name, is_remote, validate_uri
+from hvdesk.core.vm import DomainSnapshot, VirtualMachine, snapshot_domain
+from hvdesk.core.worker import DaemonExecutor
+
+T = TypeVar("T")
+
+DEFAULT_OPEN_TIMEOUT = 20.0
+RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
+
+_CLOSE_REASONS = {
+    libvirt.VIR_CONNECT_CLOSE_REASON_ERROR: "a connection error",
+    libvirt.VIR_CONNECT_CLOSE_REASON_EOF: "the other end closed it",
+    libvirt.VIR_CONNECT_CLOSE_REASON_KEEPALIVE: "the host stopped answering",
+    libvirt.VIR_CONNECT_CLOSE_REASON_CLIENT: "it was closed here",
+}
+
+
+class ConnectionState(Enum):
+    DISCONNECTED = "Not connected"
+    CONNECTING = "Connecting…"
+    CONNECTED = "Connected"
+    RECONNECTING = "Connection lost, reconnecting…"
+    FAILED = "Could not connect"
+
+
+@dataclass(frozen=True)
+class HostInfo:
+    hostname: str
+    cpus: int
+    memory_mib: int
+    kvm: bool
+
+
+def _no_interactive_auth(creds: list[list[Any]], _opaque: object) -> int:
+    return -1  # no prompt from a worker thread; SSH keys and agents still work
+
+
+class Connection(QObject):
+    stateChanged = Signal()
+    vmsReset = Signal()  # the whole VM list was replaced
+    vmAdded = Signal(object)
+    vmChanged = Signal(object)
+    vmRemoved = Signal(object)
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        open_timeout: float = DEFAULT_OPEN_TIMEOUT,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.uri = validate_uri(uri)
+        self.name = display_name(self.uri)
+        self.open_timeout = open_timeout
+        self.retry_delays = tuple(retry_delays)
+        self.state = ConnectionState.DISCONNECTED
+        self.error: HvdeskError | None = None
+        self.host: HostInfo | None = None
+        self.vms: dict[str, VirtualMachine] = {}
+        self.retry_attempt = 0
+        self._conn: libvirt.virConnect | None = None
+        self._callback_ids: list[int] = []
+        self._pool = DaemonExecutor(f"libvirt-{self.name}")
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._dirty: set[str] = set()
+        self._flush_scheduled = False
+        self._retry_task: asyncio.Task[None] | None = None
+        self._generation = 0  # bumped on every open/close; stale callbacks compare it
+
+    # ---- state -------------------------------------------------------------------------
+
+    @property
+    def is_connected(self) -> bool:
+        return self.state is ConnectionState.CONNECTED
+
+    def status_text(self) -> str:
+        if self.state is ConnectionState.RECONNECTING and self.error:
+            return (
+                f"Connection lost ({self.error.detail}); reconnecting, attempt {self.retry_attempt}"
+            )
+        if self.state is ConnectionState.FAILED and self.error:
+            return self.error.sentence()
+        return self.state.value
+
+    def _set_state(self, state: ConnectionState, error: HvdeskError | None = None) -> None:
+        self.state = state
+        self.error = error
+        self.stateChanged.emit()
+
+    def sorted_vms(self) -> list[VirtualMachine]:
+        return sorted(self.vms.values(), key=lambda vm: (vm.name.lower(), vm.uuid))
+
+    # ---- calls ---------------------------------------------------------------------------
+
+    async def call(self, fn: Callable[[libvirt.virConnect], T]) -> T:
+        """Run fn(virConnect) on a worker thread and await its result."""
+        conn = self._conn
+        if conn is None or not self.is_connected:
+            raise HvdeskError(f"{self.name} is not connected", hint="Connect to it first")
+        generation = self._generation
+        try:
+            return await asyncio.wrap_future(self._pool.submit(fn, conn))
+        except libvirt.libvirtError:
+            # A failed call is often the first sign of a dead link.
+            alive = await asyncio.wrap_future(self._pool.submit(_is_alive, conn))
+            if not alive and generation == self._generation:
+                self._connection_lost("the connection broke during a call")
+            raise
+
+    async def call_domain(self, uuid: str, fn: Callable[[libvirt.virDomain], T]) -> T:
+        def run(conn: libvirt.virConnect) -> T:
+            return fn(conn.lookupByUUIDString(uuid))
+
+        return await self.call(run)
+
+    # ---- opening and closing -------------------------------------------------------------
+
+    async def open(self) -> bool:
+        """Open the connection and load its VMs; on failure the state says why. Never raises."""
+        if self.state in (ConnectionState.CONNECTING, ConnectionState.CONNECTED):
+            return self.is_connected
+        self._cancel_retry()
+        self._set_state(ConnectionState.CONNECTING)
+        try:
+            await self._establish()
+        except HvdeskError as exc:
+            self._set_state(ConnectionState.FAILED, exc)
+            return False
+        self._set_state(ConnectionState.CONNECTED)
+        return True
+
+    async def close(self) -> None:
+        self._cancel_retry()
+        self._generation += 1
+        conn, self._conn = self._conn, None
+        self.host = None
+        if self.vms:
+            self.vms = {}
+            self.vmsReset.emit()
+        self._set_state(ConnectionState.DISCONNECTED)
+        if conn is not None:
+            await asyncio.wrap_future(self._pool.submit(self._close_quietly, conn))
+
+    def shutdown(self) -> None:
+        """Forget the connection at application exit without waiting on the host."""
+        self._cancel_retry()
+        self._generation += 1
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self._pool.submit(self._close_quietly, conn)
+        self._pool.shutdown()
+
+    async def _establish(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._generation += 1
+        generation = self._generation
+        conn = await self._open_with_timeout()
+        if generation != self._generation:  # disconnected meanwhile
+            self._pool.submit(self._close_quietly, conn)
+            raise HvdeskError(f"Connecting to {self.name} was cancelled")
+        try:
+            host, snapshots = await asyncio.wrap_future(
+                self._pool.submit(self._watch_and_load, conn, generation)
+            )
+        except Exception as exc:
+            self._pool.submit(self._close_quietly, conn)
+            raise from_libvirt(f"Could not read the VMs of {self.name}", exc) from exc
+        self._conn = conn
+        self.host = host
+        self._apply_full_list(snapshots)
+
+    async def _open_with_timeout(self) -> libvirt.virConnect:
+        # A dedicated daemon thread: a host that never answers may hold it for minutes,
+        # and it must hold neither the worker pool nor the exit of the process.
+        future: concurrent.futures.Future[libvirt.virConnect] = concurrent.futures.Future()
+        uri = self.uri
+
+        def open_conn() -> None:
+            try:
+                root = embed.root_from_uri(uri)
+                if root is not None:
+                    embed.prepare_root(root)
+                events.ensure_event_loop()
+                auth = [
+                    [libvirt.VIR_CRED_AUTHNAME, libvirt.VIR_CRED_PASSPHRASE],
+                    _no_interactive_auth,
+                    None,
+                ]
+                conn = libvirt.openAuth(uri, auth, 0)
+            except BaseException as exc:
+                future.set_exception(exc)
+                return
+            if not future.set_running_or_notify_cancel() or future.cancelled():
+                self._close_quietly(conn)
+                return
+            future.set_result(conn)
+
+        threading.Thread(target=open_conn, name=f"open-{self.name}", daemon=True).start()
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.open_timeout)
+        except TimeoutError:
+            future.cancel()
+            raise HvdeskError(
+                f"Could not connect to {self.name}",
+                f"The host accepted the connection but did not answer within "
+                f"{self.open_timeout:g} seconds",
+                "Check that libvirt is running there and the network is up",
+            ) from None
+        except libvirt.libvirtError as exc:
+            raise from_libvirt(f"Could not connect to {self.name}", exc) from exc
+        except OSError as exc:
+            raise from_libvirt(f"Could not prepare {self.name}", exc) from exc
+
+    def _watch_and_load(
+        self, conn: libvirt.virConnect, generation: int
+    ) -> tuple[HostInfo, list[DomainSnapshot]]:
+        """Worker thread: subscribe to events first, so nothing between the two is missed."""
+        conn.registerCloseCallback(self._on_close, generation)
+        self._callback_ids = [
+            conn.domainEventRegisterAny(
+                None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, self._on_lifecycle, generation
+            )
+        ]
+        if is_remote(self.uri):
+            with contextlib.suppress(libvirt.libvirtError):
+                conn.setKeepAlive(5, 3)  # drop a silent host after ~20 s
+        info = conn.getInfo()
+        host = HostInfo(
+            hostname=conn.getHostname(),
+            cpus=int(info[2]),
+            memory_mib=int(info[1]),
+            kvm=host_offers_kvm(conn, str(info[0])),
+        )
+        snapshots = []
+        for dom in conn.listAllDomains(0):
+            with contextlib.suppress(libvirt.libvirtError):  # vanished while listing
+                snapshots.append(snapshot_domain(dom))
+        return host, snapshots
+
+    def _close_quietly(self, conn: libvirt.virConnect) -> None:
+        for callback_id in self._callback_ids:
+            with contextlib.suppress(libvirt.libvirtError):
+                conn.domainEventDeregisterAny(callback_id)
+        with contextlib.suppress(libvirt.libvirtError):
+            conn.unregisterCloseCallback()
+        with contextlib.suppress(libvirt.libvirtError):
+            conn.close()
+
+    # ---- the VM list -----------------------------------------------------------------
+
+    def _apply_full_list(self, snapshots: list[DomainSnapshot]) -> None:
+        fresh = {s.uuid: s for s in snapshots}
+        if not self.vms:
+            self.vms = {s.uuid: VirtualMachine(self, s) for s in snapshots}
+            self.vmsReset.emit()
+            return
+        # Resynchronising after a reconnect: report only what changed.
+        for uuid in [u for u in self.vms if u not in fresh]:
+            self.vmRemoved.emit(self.vms.pop(uuid))
+        for uuid, snapshot in fresh.items():
+            self.apply_snapshot(uuid, snapshot)
+
+    def apply_snapshot(self, uuid: str, snapshot: DomainSnapshot | None) -> None:
+        vm = self.vms.get(uuid)
+        if snapshot is None:
+            if vm is not None:
+                del self.vms[uuid]
+                self.vmRemoved.emit(vm)
+        elif vm is None:
+            vm = self.vms[uuid] = VirtualMachine(self, snapshot)
+            self.vmAdded.emit(vm)
+        elif vm.update(snapshot):
+            self.vmChanged.emit(vm)
+
+    def refresh_vm(self, uuid: str) -> None:
+        """Re-read one VM soon; requests arriving together are read in one worker call."""
+        self._dirty.add(uuid)
+        if not self._flush_scheduled and self._loop is not None:
+            self._flush_scheduled = True
+            self._loop.call_soon(lambda: asyncio.ensure_future(self._flush_dirty()))
+
+    async def _flush_dirty(self) -> None:
+        self._flush_scheduled = False
+        uuids, self._dirty = sorted(self._dirty), set()
+        if not uuids or not self.is_connected:
+            return
+
+        def read(conn: libvirt.virConnect) -> list[tuple[str, DomainSnapshot | None]]:
+            return [(uuid, _snapshot_or_none(conn, uuid)) for uuid in uuids]
+
+        generation = self._generation
+        try:
+            results = await self.call(read)
+        except (libvirt.libvirtError, HvdeskError):
+            return  # the connection is being lost; the reconnect resynchronises
+        if generation == self._generation:
+            for uuid, snapshot in results:
+                self.apply_snapshot(uuid, snapshot)
+
+    # ---- libvirt callbacks (libvirt's event thread: hand over, nothing else) ---------
+
+    def _on_lifecycle(
+        self, _conn: object, dom: libvirt.virDomain, _event: int, _detail: int, gen: int
+    ) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            uuid = dom.UUIDString()
+            loop.call_soon_threadsafe(self._lifecycle_event, uuid, gen)
+
+    def _on_close(self, _conn: object, reason: int, gen: int) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            text = _CLOSE_REASONS.get(reason, "an unknown reason")
+            loop.call_soon_threadsafe(self._closed_by_libvirt, text, gen)
+
+    def _lifecycle_event(self, uuid: str, generation: int) -> None:
+        if generation == self._generation:
+            self.refresh_vm(uuid)
+
+    def _closed_by_libvirt(self, reason: str, generation: int) -> None:
+        if generation == self._generation and self.state is ConnectionState.CONNECTED:
+            self._connection_lost(reason)
+
+    # ---- losing and regaining the connection ----------------------------------------
+
+    def _connection_lost(self, reason: str) -> None:
+        self._generation += 1
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self._pool.submit(self._close_quietly, conn)
+        self.retry_attempt = 0
+        self._set_state(
+            ConnectionState.RECONNECTING,
+            HvdeskError(f"Lost the connection to {self.name}", reason),
+        )
+        self._retry_task = asyncio.ensure_future(self._retry_forever(reason))
+
+    async def _retry_forever(self, reason: str) -> None:
+        attempt = 0
+        while True:
+            delay = self.retry_delays[min(attempt, len(self.retry_delays) - 1)]
+            attempt += 1
+            self.retry_attempt = attempt
+            self.stateChanged.emit()
+            await asyncio.sleep(delay)
+            try:
+                await self._establish()
+            except HvdeskError as exc:
+                detail = exc.detail or reason
+                self.error = HvdeskError(f"Lost the connection to {self.name}", detail)
+                continue
+            self._retry_task = None
+            self._set_state(ConnectionState.CONNECTED)
+            return
+
+    def _cancel_retry(self) -> None:
+        if self._retry_task is not None:
+            self._retry_task.cancel()
+            self._retry_task = None
+
+
+def _is_alive(conn: libvirt.virConnect) -> bool:
+    try:
+        return bool(conn.isAlive())
+    except libvirt.libvirtError:
+        return False
+
+
+def _snapshot_or_none(conn: libvirt.virConnect, uuid: str) -> DomainSnapshot | None:
+    try:
+        return snapshot_domain(conn.lookupByUUIDString(uuid))
+    except libvirt.libvirtError as exc:
+        if exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+            return None
+        raise

@@ -1,0 +1,189 @@
+"""Read a domain's XML into the summary the manager shows (read only, no libvirt calls)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+LIBOSINFO_NS = "http://libosinfo.org/xmlns/libvirt/domain/1.0"
+
+_UNITS = {
+    "b": 1,
+    "bytes": 1,
+    "k": 1024,
+    "kib": 1024,
+    "kb": 1000,
+    "m": 1024**2,
+    "mib": 1024**2,
+    "mb": 1000**2,
+    "g": 1024**3,
+    "gib": 1024**3,
+    "gb": 1000**3,
+    "t": 1024**4,
+    "tib": 1024**4,
+    "tb": 1000**4,
+}
+
+
+@dataclass(frozen=True)
+class Disk:
+    device: str  # disk, cdrom, floppy, lun
+    target: str  # vda, sda, hdc…
+    bus: str
+    source: str  # a path, a volume "pool/vol", a network name, or "" when empty
+    source_kind: str  # file, block, volume, network, none
+    format: str
+    readonly: bool
+
+    @property
+    def is_local_file(self) -> bool:
+        return self.source_kind in ("file", "block") and self.source.startswith("/")
+
+
+@dataclass(frozen=True)
+class Nic:
+    kind: str  # user, network, bridge, direct…
+    source: str
+    model: str
+    mac: str
+
+
+@dataclass(frozen=True)
+class Display:
+    kind: str  # vnc, spice…
+    where: str  # "unix socket /path", "127.0.0.1:5900", "auto port on 127.0.0.1"
+
+
+@dataclass(frozen=True)
+class DomainConfig:
+    name: str
+    uuid: str
+    domain_type: str  # kvm, qemu (TCG), test…
+    title: str = ""
+    description: str = ""
+    os_id: str = ""
+    arch: str = ""
+    machine: str = ""
+    firmware: str = "BIOS"
+    vcpus: int = 1
+    memory_mib: int = 0
+    disks: tuple[Disk, ...] = field(default_factory=tuple)
+    nics: tuple[Nic, ...] = field(default_factory=tuple)
+    displays: tuple[Display, ...] = field(default_factory=tuple)
+
+    @property
+    def os_name(self) -> str:
+        return os_name_from_id(self.os_id)
+
+
+def to_bytes(value: str, unit: str | None) -> int:
+    return int(float(value) * _UNITS.get((unit or "KiB").lower(), 1024))
+
+
+def os_name_from_id(os_id: str) -> str:
+    """'http://debian.org/debian/12' -> 'Debian 12'; the osinfo catalogue names come later."""
+    if not os_id:
+        return ""
+    path = os_id.split("://", 1)[-1].split("/", 1)[-1]
+    words = [w for w in path.replace("-", " ").split("/") if w]
+    if not words:
+        return os_id
+    return " ".join([words[0].capitalize(), *words[1:]])
+
+
+def _firmware(os_el: ET.Element | None) -> str:
+    if os_el is None:
+        return "BIOS"
+    if os_el.find("kernel") is not None:
+        return "Direct kernel boot"
+    loader = os_el.find("loader")
+    if os_el.get("firmware") == "efi" or (loader is not None and loader.get("type") == "pflash"):
+        secure = loader is not None and loader.get("secure") == "yes"
+        return "UEFI with Secure Boot" if secure else "UEFI"
+    return "BIOS"
+
+
+def _disk(el: ET.Element) -> Disk:
+    source = el.find("source")
+    kind = el.get("type", "file")
+    text = ""
+    if source is not None:
+        if kind == "volume":
+            text = f"{source.get('pool', '')}/{source.get('volume', '')}"
+        elif kind == "network":
+            text = f"{source.get('protocol', '')}:{source.get('name', '')}"
+        else:
+            text = source.get("file") or source.get("dev") or source.get("dir") or ""
+    target = el.find("target")
+    driver = el.find("driver")
+    return Disk(
+        device=el.get("device", "disk"),
+        target=target.get("dev", "") if target is not None else "",
+        bus=target.get("bus", "") if target is not None else "",
+        source=text,
+        source_kind=kind if text else "none",
+        format=driver.get("type", "") if driver is not None else "",
+        readonly=el.find("readonly") is not None,
+    )
+
+
+def _nic(el: ET.Element) -> Nic:
+    source = el.find("source")
+    model = el.find("model")
+    mac = el.find("mac")
+    src = ""
+    if source is not None:
+        src = source.get("network") or source.get("bridge") or source.get("dev") or ""
+    return Nic(
+        kind=el.get("type", ""),
+        source=src,
+        model=model.get("type", "") if model is not None else "",
+        mac=mac.get("address", "") if mac is not None else "",
+    )
+
+
+def _display(el: ET.Element) -> Display:
+    kind = el.get("type", "")
+    listen = el.find("listen")
+    socket = el.get("socket") or (listen.get("socket") if listen is not None else None)
+    if socket:
+        return Display(kind, f"UNIX socket {socket}")
+    address = el.get("listen") or (listen.get("address") if listen is not None else None) or ""
+    port = el.get("port", "")
+    if port and port != "-1":
+        return Display(kind, f"{address or '127.0.0.1'}:{port}")
+    return Display(kind, f"automatic port on {address or '127.0.0.1'}")
+
+
+def parse_domain_xml(xml: str) -> DomainConfig:
+    root = ET.fromstring(xml)
+    os_el = root.find("os")
+    os_type = os_el.find("type") if os_el is not None else None
+    memory = root.find("currentMemory")
+    if memory is None:
+        memory = root.find("memory")
+    vcpu = root.find("vcpu")
+    vcpus = 1
+    if vcpu is not None:
+        vcpus = int(vcpu.get("current") or (vcpu.text or "1").strip())
+    os_id_el = root.find(f"metadata/{{{LIBOSINFO_NS}}}libosinfo/{{{LIBOSINFO_NS}}}os")
+    devices = root.find("devices")
+    devs: list[ET.Element] = list(devices) if devices is not None else []
+    return DomainConfig(
+        name=root.findtext("name", ""),
+        uuid=root.findtext("uuid", ""),
+        domain_type=root.get("type", ""),
+        title=root.findtext("title", ""),
+        description=root.findtext("description", ""),
+        os_id=os_id_el.get("id", "") if os_id_el is not None else "",
+        arch=os_type.get("arch", "") if os_type is not None else "",
+        machine=os_type.get("machine", "") if os_type is not None else "",
+        firmware=_firmware(os_el),
+        vcpus=vcpus,
+        memory_mib=to_bytes(memory.text or "0", memory.get("unit")) // 1024**2
+        if memory is not None
+        else 0,
+        disks=tuple(_disk(e) for e in devs if e.tag == "disk"),
+        nics=tuple(_nic(e) for e in devs if e.tag == "interface"),
+        displays=tuple(_display(e) for e in devs if e.tag == "graphics"),
+    )

@@ -1,0 +1,61 @@
+"""Failures told as sentences: what failed, libvirt's own words, what to do."""
+
+from __future__ import annotations
+
+import libvirt
+
+
+class HvdeskError(Exception):
+    """A failure a person can read: `what` failed, `detail` is the cause, `hint` the remedy."""
+
+    def __init__(self, what: str, detail: str = "", hint: str = "") -> None:
+        super().__init__(what)
+        self.what = what
+        self.detail = detail
+        self.hint = hint
+
+    def sentence(self) -> str:
+        parts = [self.what.rstrip(".") + "."]
+        if self.detail:
+            detail = self.detail.rstrip(".")
+            parts.append(detail[:1].upper() + detail[1:] + ".")
+        if self.hint:
+            parts.append(self.hint.rstrip(".") + ".")
+        return " ".join(parts)
+
+    def __str__(self) -> str:
+        return self.sentence()
+
+
+def _hint_for(exc: libvirt.libvirtError) -> str:
+    code = exc.get_error_code()
+    message = (exc.get_error_message() or "").lower()
+    if "no such file" in message or "cannot access storage file" in message:
+        return "A file this VM needs is missing; check the paths of its disks and media"
+    if "permission denied" in message:
+        return "Check that the file is readable and writable by the user running QEMU"
+    if "connection refused" in message or "failed to connect socket" in message:
+        return "Check that the libvirt daemon is running there and accepts connections"
+    if code in (libvirt.VIR_ERR_AUTH_FAILED, libvirt.VIR_ERR_AUTH_CANCELLED):
+        return "Check the user name and that your SSH key or password is accepted"
+    if code == libvirt.VIR_ERR_NO_DOMAIN:
+        return "It may have been deleted by another program; the list has been refreshed"
+    if code == libvirt.VIR_ERR_OPERATION_INVALID:
+        return "The VM is not in a state that allows this; wait for its state to settle"
+    if code in (libvirt.VIR_ERR_NO_CONNECT, libvirt.VIR_ERR_INVALID_CONN):
+        return "Check the connection address"
+    if code == libvirt.VIR_ERR_NO_SUPPORT:
+        return "This connection's driver does not offer it"
+    return ""
+
+
+def from_libvirt(what: str, exc: BaseException) -> HvdeskError:
+    """Wrap any failure of a libvirt call into an HvdeskError with a hint."""
+    if isinstance(exc, HvdeskError):
+        return exc
+    if isinstance(exc, libvirt.libvirtError):
+        detail = exc.get_error_message() or str(exc)
+        return HvdeskError(what, detail, _hint_for(exc))
+    if isinstance(exc, OSError):
+        return HvdeskError(what, exc.strerror or str(exc))
+    return HvdeskError(what, f"{type(exc).__name__}: {exc}")

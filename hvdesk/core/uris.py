@@ -1,0 +1,71 @@
+"""libvirt connection URIs: checking them before libvirt does, and naming them for people."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from hvdesk.core.embed import root_from_uri
+from hvdesk.core.errors import HvdeskError
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9]*(\+[a-z0-9]+)?$")
+EXAMPLES = "qemu:///system, qemu:///session, qemu+ssh://user@host/system or test:///default"
+
+
+def validate_uri(uri: str) -> str:
+    """Return the URI stripped, or raise HvdeskError saying what is wrong with it."""
+    text = uri.strip()
+    if not text:
+        raise HvdeskError("The connection address is empty", hint=f"Examples: {EXAMPLES}")
+    if any(ch.isspace() for ch in text):
+        raise HvdeskError(
+            f"'{text}' is not a libvirt URI", "It contains spaces", f"Examples: {EXAMPLES}"
+        )
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # raises ValueError on a bad port
+    except ValueError as exc:
+        raise HvdeskError(
+            f"'{text}' is not a libvirt URI", str(exc), f"Examples: {EXAMPLES}"
+        ) from None
+    if "://" not in text or not _SCHEME.match(parts.scheme):
+        raise HvdeskError(
+            f"'{text}' is not a libvirt URI",
+            "A URI starts with a driver name such as qemu:// or qemu+ssh://",
+            f"Examples: {EXAMPLES}",
+        )
+    if parts.scheme.startswith("qemu") and parts.path not in ("/system", "/session", "/embed"):
+        raise HvdeskError(
+            f"'{text}' names no QEMU connection",
+            "QEMU URIs end in /system, /session or /embed?root=DIR",
+            f"Examples: {EXAMPLES}",
+        )
+    if parts.path == "/embed" and root_from_uri(text) is None:
+        raise HvdeskError(f"'{text}' has no root", hint="Write it as qemu:///embed?root=/a/dir")
+    return text
+
+
+def is_local(uri: str) -> bool:
+    """True when the hypervisor runs on this machine (its files are our files)."""
+    parts = urlsplit(uri)
+    transport = parts.scheme.partition("+")[2]
+    return transport in ("", "unix") and not parts.hostname
+
+
+def is_remote(uri: str) -> bool:
+    return not is_local(uri)
+
+
+def display_name(uri: str) -> str:
+    parts = urlsplit(uri)
+    if root_from_uri(uri) is not None:
+        return "QEMU (embedded)"
+    driver = parts.scheme.split("+", 1)[0]
+    kind = {"qemu": "QEMU", "test": "Test", "lxc": "LXC", "xen": "Xen"}.get(driver, driver)
+    if parts.hostname:
+        user = f"{parts.username}@" if parts.username else ""
+        where = f"{user}{parts.hostname}"
+        return f"{kind} on {where}" + (" (session)" if parts.path == "/session" else "")
+    if driver == "test":
+        return f"Test driver ({parts.path.rsplit('/', 1)[-1] or 'default'})"
+    return f"{kind} ({parts.path.strip('/') or 'default'})"

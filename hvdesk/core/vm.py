@@ -1,0 +1,313 @@
+"""One virtual machine: what libvirt last told us about it, and what can be done to it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+import libvirt
+
+from hvdesk.core.domain_info import Disk, DomainConfig, parse_domain_xml
+from hvdesk.core.errors import HvdeskError, from_libvirt
+from hvdesk.core.uris import is_local
+
+if TYPE_CHECKING:
+    from hvdesk.core.connection import Connection
+
+
+class VmState(Enum):
+    RUNNING = "Running"
+    PAUSED = "Paused"
+    SHUTTING_DOWN = "Shutting down"
+    SHUTOFF = "Powered off"
+    SAVED = "Saved"
+    CRASHED = "Crashed"
+    SUSPENDED = "Suspended (guest)"
+    UNKNOWN = "Unknown"
+
+    @property
+    def is_active(self) -> bool:
+        return self in _ACTIVE
+
+
+_ACTIVE = {VmState.RUNNING, VmState.PAUSED, VmState.SHUTTING_DOWN, VmState.SUSPENDED}
+
+_FROM_LIBVIRT = {
+    libvirt.VIR_DOMAIN_NOSTATE: VmState.UNKNOWN,
+    libvirt.VIR_DOMAIN_RUNNING: VmState.RUNNING,
+    libvirt.VIR_DOMAIN_BLOCKED: VmState.RUNNING,
+    libvirt.VIR_DOMAIN_PAUSED: VmState.PAUSED,
+    libvirt.VIR_DOMAIN_SHUTDOWN: VmState.SHUTTING_DOWN,
+    libvirt.VIR_DOMAIN_SHUTOFF: VmState.SHUTOFF,
+    libvirt.VIR_DOMAIN_CRASHED: VmState.CRASHED,
+    libvirt.VIR_DOMAIN_PMSUSPENDED: VmState.SUSPENDED,
+}
+
+
+class Action(Enum):
+    START = "Start"
+    SHUTDOWN = "Shut down"
+    REBOOT = "Reboot"
+    FORCE_OFF = "Force off"
+    PAUSE = "Pause"
+    RESUME = "Resume"
+    SAVE = "Save state"
+    DISCARD_SAVE = "Discard saved state"
+    DELETE = "Delete"
+    CONSOLE = "Show console"
+
+
+_ALLOWED: dict[Action, set[VmState]] = {
+    Action.START: {VmState.SHUTOFF, VmState.SAVED, VmState.CRASHED},
+    Action.SHUTDOWN: {VmState.RUNNING},
+    Action.REBOOT: {VmState.RUNNING},
+    Action.FORCE_OFF: {VmState.RUNNING, VmState.PAUSED, VmState.SHUTTING_DOWN, VmState.SUSPENDED},
+    Action.PAUSE: {VmState.RUNNING},
+    Action.RESUME: {VmState.PAUSED},
+    Action.SAVE: {VmState.RUNNING, VmState.PAUSED},
+    Action.DISCARD_SAVE: {VmState.SAVED},
+    Action.DELETE: {VmState.SHUTOFF, VmState.SAVED, VmState.CRASHED},
+    Action.CONSOLE: {VmState.RUNNING, VmState.PAUSED, VmState.SHUTTING_DOWN},
+}
+
+
+@dataclass(frozen=True)
+class DomainSnapshot:
+    """What one round of libvirt calls said about a domain."""
+
+    uuid: str
+    name: str
+    state: VmState
+    config: DomainConfig
+    persistent: bool
+    has_managed_save: bool
+
+
+def snapshot_domain(dom: libvirt.virDomain) -> DomainSnapshot:
+    """Worker thread: read one domain's state and configuration."""
+    raw_state, _reason = dom.state(0)
+    persistent = bool(dom.isPersistent())
+    managed = False
+    if persistent and raw_state == libvirt.VIR_DOMAIN_SHUTOFF:
+        with contextlib.suppress(libvirt.libvirtError):  # unsupported by some drivers
+            managed = bool(dom.hasManagedSaveImage(0))
+    state = _FROM_LIBVIRT.get(raw_state, VmState.UNKNOWN)
+    if managed:
+        state = VmState.SAVED
+    return DomainSnapshot(
+        uuid=dom.UUIDString(),
+        name=dom.name(),
+        state=state,
+        config=parse_domain_xml(dom.XMLDesc(0)),
+        persistent=persistent,
+        has_managed_save=managed,
+    )
+
+
+@dataclass(frozen=True)
+class DeletePlan:
+    """Which disks a delete may remove, and which it must keep because others use them."""
+
+    removable: tuple[Disk, ...]
+    shared: tuple[tuple[Disk, tuple[str, ...]], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class DeleteResult:
+    removed: tuple[str, ...]
+    failed: tuple[tuple[str, str], ...]  # (path, why)
+
+
+class VirtualMachine:
+    def __init__(self, connection: Connection, snapshot: DomainSnapshot) -> None:
+        self.connection = connection
+        self.snapshot = snapshot
+
+    @property
+    def uuid(self) -> str:
+        return self.snapshot.uuid
+
+    @property
+    def name(self) -> str:
+        return self.snapshot.name
+
+    @property
+    def state(self) -> VmState:
+        return self.snapshot.state
+
+    @property
+    def config(self) -> DomainConfig:
+        return self.snapshot.config
+
+    def update(self, snapshot: DomainSnapshot) -> bool:
+        changed = snapshot != self.snapshot
+        self.snapshot = snapshot
+        return changed
+
+    def can(self, action: Action) -> bool:
+        if not self.connection.is_connected:
+            return False
+        if action in (Action.DELETE, Action.SAVE) and not self.snapshot.persistent:
+            return False
+        return self.state in _ALLOWED[action]
+
+    # ---- actions ------------------------------------------------------------------------
+
+    async def _run(self, what: str, fn: Callable[[libvirt.virDomain], object]) -> None:
+        def act_and_read(dom: libvirt.virDomain) -> DomainSnapshot:
+            fn(dom)
+            return snapshot_domain(dom)  # the caller sees the new state at once
+
+        try:
+            snapshot = await self.connection.call_domain(self.uuid, act_and_read)
+        except Exception as exc:
+            self.connection.refresh_vm(self.uuid)
+            raise from_libvirt(f"Could not {what} '{self.name}'", exc) from exc
+        self.connection.apply_snapshot(self.uuid, snapshot)
+
+    async def start(self) -> None:
+        # create() resumes from a managed save image when there is one.
+        await self._run("start", lambda dom: dom.create())
+
+    async def shutdown(self) -> None:
+        def acpi_shutdown(dom: libvirt.virDomain) -> None:
+            try:
+                dom.shutdownFlags(libvirt.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN)
+            except libvirt.libvirtError as exc:
+                if exc.get_error_code() not in (
+                    libvirt.VIR_ERR_NO_SUPPORT,
+                    libvirt.VIR_ERR_INVALID_ARG,
+                    libvirt.VIR_ERR_ARGUMENT_UNSUPPORTED,
+                ):
+                    raise
+                dom.shutdown()  # the driver picks its own method
+
+        await self._run("shut down", acpi_shutdown)
+
+    async def reboot(self) -> None:
+        await self._run("reboot", lambda dom: dom.reboot(0))
+
+    async def force_off(self) -> None:
+        await self._run("force off", lambda dom: dom.destroy())
+
+    async def pause(self) -> None:
+        await self._run("pause", lambda dom: dom.suspend())
+
+    async def resume(self) -> None:
+        await self._run("resume", lambda dom: dom.resume())
+
+    async def save_state(self) -> None:
+        await self._run("save the state of", lambda dom: dom.managedSave(0))
+
+    async def discard_saved_state(self) -> None:
+        await self._run("discard the saved state of", lambda dom: dom.managedSaveRemove(0))
+
+    async def disk_sizes(self) -> dict[str, tuple[int, int]]:
+        """target -> (capacity, allocation) in bytes, for the disks libvirt can measure."""
+
+        def measure(dom: libvirt.virDomain) -> dict[str, tuple[int, int]]:
+            sizes = {}
+            for disk in self.config.disks:
+                if disk.source and disk.target:
+                    with contextlib.suppress(libvirt.libvirtError):
+                        capacity, allocation, _physical = dom.blockInfo(disk.target, 0)
+                        sizes[disk.target] = (int(capacity), int(allocation))
+            return sizes
+
+        return await self.connection.call_domain(self.uuid, measure)
+
+    # ---- delete (DESIGN rule 4: never remove a disk another VM uses) -------------------
+
+    def plan_delete(self) -> DeletePlan:
+        users: dict[str, list[str]] = {}
+        for other in self.connection.vms.values():
+            if other.uuid != self.uuid:
+                for disk in other.config.disks:
+                    if disk.source:
+                        users.setdefault(disk.source, []).append(other.name)
+        removable: list[Disk] = []
+        shared: list[tuple[Disk, tuple[str, ...]]] = []
+        for disk in self.config.disks:
+            # CD-ROM media are installers and shared by nature: never offered for removal.
+            if disk.device != "disk" or not disk.source or disk.readonly:
+                continue
+            if disk.source in users:
+                shared.append((disk, tuple(sorted(users[disk.source]))))
+            else:
+                removable.append(disk)
+        return DeletePlan(tuple(removable), tuple(shared))
+
+    async def delete(self, remove_disks: tuple[Disk, ...] = ()) -> DeleteResult:
+        """Undefine the VM, then remove the chosen disks. A running VM is refused."""
+        if self.state.is_active:
+            raise HvdeskError(
+                f"'{self.name}' is running and was not deleted",
+                hint="Shut it down or force it off first",
+            )
+        plan = self.plan_delete()
+        allowed = {d.source for d in plan.removable}
+        refused = [d.source for d in remove_disks if d.source not in allowed]
+        if refused:
+            raise HvdeskError(
+                f"'{self.name}' was not deleted",
+                f"Another VM uses {', '.join(refused)}",
+                "Keep that disk, or remove it from the other VM first",
+            )
+        local = is_local(self.connection.uri)
+
+        def undefine_and_remove(conn: libvirt.virConnect) -> DeleteResult:
+            dom = conn.lookupByUUIDString(self.uuid)
+            if dom.isActive():
+                raise HvdeskError(f"'{self.name}' started meanwhile and was not deleted")
+            try:
+                dom.undefineFlags(
+                    libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+                    | libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
+                    | libvirt.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA
+                    | libvirt.VIR_DOMAIN_UNDEFINE_NVRAM
+                )
+            except libvirt.libvirtError as exc:
+                if exc.get_error_code() not in (
+                    libvirt.VIR_ERR_NO_SUPPORT,
+                    libvirt.VIR_ERR_INVALID_ARG,
+                ):
+                    raise
+                dom.undefine()
+            # Only after the VM is gone: a failed undefine must lose no data.
+            removed, failed = [], []
+            for disk in remove_disks:
+                why = _remove_volume(conn, disk.source, local)
+                if why is None:
+                    removed.append(disk.source)
+                else:
+                    failed.append((disk.source, why))
+            return DeleteResult(tuple(removed), tuple(failed))
+
+        try:
+            return await self.connection.call(undefine_and_remove)
+        except Exception as exc:
+            raise from_libvirt(f"Could not delete '{self.name}'", exc) from exc
+        finally:
+            self.connection.refresh_vm(self.uuid)
+
+
+def _remove_volume(conn: libvirt.virConnect, path: str, local: bool) -> str | None:
+    """Delete a disk image through its storage pool, or as a file on a local host."""
+    try:
+        conn.storageVolLookupByPath(path).delete(0)
+        return None
+    except libvirt.libvirtError as exc:
+        pool_error = exc.get_error_message() or str(exc)
+    if not local:
+        return pool_error
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        return "the file no longer exists"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None

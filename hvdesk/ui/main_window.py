@@ -1,0 +1,513 @@
+"""The manager window: connections and VMs, actions on the selection, details, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hvdesk import __version__
+from hvdesk.core import preferences
+from hvdesk.core.accel import AccelPreference, effective_preference
+from hvdesk.core.connection import Connection, ConnectionState
+from hvdesk.core.errors import HvdeskError
+from hvdesk.core.manager import ConnectionManager
+from hvdesk.core.vm import Action, DeleteResult, VirtualMachine, VmState
+from hvdesk.ui.add_connection import AddConnectionDialog
+from hvdesk.ui.console_window import ConsoleWindow
+from hvdesk.ui.delete_dialog import DeleteDialog
+from hvdesk.ui.details import DetailsPane, connection_html, selection_html, vm_html
+from hvdesk.ui.icons import state_icon
+from hvdesk.ui.message_bar import MessageBar
+from hvdesk.ui.tasks import TaskRunner
+from hvdesk.ui.vm_tree_model import SORT_ROLE, Column, VmTreeModel
+
+_SHORTCUTS = {
+    Action.START: "Ctrl+S",
+    Action.SHUTDOWN: "Ctrl+H",
+    Action.REBOOT: "Ctrl+R",
+    Action.FORCE_OFF: "Ctrl+Shift+H",
+    Action.PAUSE: "Ctrl+P",
+    Action.RESUME: "Ctrl+Shift+P",
+    Action.DELETE: "Del",
+    Action.CONSOLE: "Ctrl+Return",
+}
+
+_ICONS = {
+    Action.START: VmState.RUNNING,
+    Action.SHUTDOWN: VmState.SHUTTING_DOWN,
+    Action.FORCE_OFF: VmState.SHUTOFF,
+    Action.PAUSE: VmState.PAUSED,
+    Action.RESUME: VmState.RUNNING,
+    Action.SAVE: VmState.SAVED,
+}
+
+
+class MainWindow(QMainWindow):
+    consoleOpened = Signal(object)
+
+    def __init__(self, manager: ConnectionManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.manager = manager
+        self.tasks = TaskRunner(self)
+        self.consoles: dict[str, ConsoleWindow] = {}
+        self._sizes: dict[str, dict[str, tuple[int, int]]] = {}  # disk sizes by VM uuid
+        self.setWindowTitle("hvdesk")
+        self.resize(1100, 680)
+
+        self.model = VmTreeModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(Column.NAME)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by name  (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter virtual machines")
+        self.filter_edit.textChanged.connect(self._filter_changed)
+
+        self.tree = QTreeView()
+        self.tree.setObjectName("vmTree")
+        self.tree.setAccessibleName("Virtual machines")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)  # keeps a 1000-VM list cheap to lay out
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.doubleClicked.connect(self._double_clicked)
+        self.tree.setExpandsOnDoubleClick(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (Column.STATE, 110),
+            (Column.OS, 110),
+            (Column.VCPUS, 60),
+            (Column.MEMORY, 80),
+            (Column.ACCEL, 95),
+        ):
+            header.resizeSection(column, width)
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.proxy.dataChanged.connect(self._data_changed)
+        self.proxy.rowsInserted.connect(self._rows_inserted)
+        self.proxy.layoutChanged.connect(self._span_connection_rows)
+        self.proxy.modelReset.connect(self._span_connection_rows)
+        self.proxy.rowsRemoved.connect(lambda *_: self._selection_changed())
+
+        self.message_bar = MessageBar()
+        self.tasks.failed.connect(self.message_bar.show_error)
+        self.details = DetailsPane()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_edit)
+        left_layout.addWidget(self.tree)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([640, 440])
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(6, 6, 6, 6)
+        central_layout.addWidget(self.message_bar)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.actions_by_kind: dict[Action, QAction] = {}
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label)
+
+        manager.connectionAdded.connect(self._connection_added)
+        manager.connectionRemoved.connect(self.model.remove_connection)
+        for conn in manager.connections:
+            self._connection_added(conn)
+        self._selection_changed()
+
+    # ---- building ---------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        for action in Action:
+            label = action.value + ("…" if action is Action.DELETE else "")
+            qaction = QAction(label, self)
+            qaction.setObjectName(f"action{action.name.title().replace('_', '')}")
+            if action in _SHORTCUTS:
+                qaction.setShortcut(QKeySequence(_SHORTCUTS[action]))
+            if action in _ICONS:
+                qaction.setIcon(state_icon(_ICONS[action]))
+            qaction.triggered.connect(lambda _=False, a=action: self.trigger(a))
+            self.actions_by_kind[action] = qaction
+        style = self.style()
+        self.actions_by_kind[Action.DELETE].setIcon(
+            style.standardIcon(QStyle.StandardPixmap.SP_TrashIcon)
+        )
+        self.actions_by_kind[Action.CONSOLE].setIcon(
+            style.standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
+        )
+        self.actions_by_kind[Action.REBOOT].setIcon(
+            style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
+        )
+        self.add_connection_action = QAction("Add Connection…", self)
+        self.add_connection_action.triggered.connect(self.show_add_connection)
+        self.connect_action = QAction("Connect", self)
+        self.connect_action.triggered.connect(self._connect_selected)
+        self.disconnect_action = QAction("Disconnect", self)
+        self.disconnect_action.triggered.connect(self._disconnect_selected)
+        self.remove_connection_action = QAction("Remove Connection", self)
+        self.remove_connection_action.triggered.connect(self._remove_selected_connection)
+
+    def _build_menus_and_toolbar(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.add_connection_action)
+        file_menu.addAction(self.connect_action)
+        file_menu.addAction(self.disconnect_action)
+        file_menu.addAction(self.remove_connection_action)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("Quit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        machine_menu = bar.addMenu("&Machine")
+        self._add_vm_actions(machine_menu)
+        view_menu = bar.addMenu("&View")
+        find = view_menu.addAction("Filter…")
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: self.filter_edit.setFocus())
+        settings_menu = bar.addMenu("&Settings")
+        accel_menu = settings_menu.addMenu("Acceleration for Virtual Machines")
+        self.accel_group = QActionGroup(self)
+        labels = {
+            AccelPreference.AUTO: "Hardware (KVM) when available",
+            AccelPreference.TCG: "Always emulate (TCG)",
+        }
+        stored = preferences.accel_preference()
+        forced = effective_preference(stored) is not stored
+        for pref, label in labels.items():
+            item = accel_menu.addAction(label)
+            item.setCheckable(True)
+            item.setChecked(effective_preference(stored) is pref)
+            item.setEnabled(not forced)
+            if forced:
+                item.setToolTip("Set by the HVDESK_ACCEL environment variable")
+            item.triggered.connect(lambda _=False, p=pref: preferences.set_accel_preference(p))
+            self.accel_group.addAction(item)
+        help_menu = bar.addMenu("&Help")
+        about = help_menu.addAction("About hvdesk")
+        about.triggered.connect(self._about)
+
+        toolbar = QToolBar("Machine")
+        toolbar.setObjectName("machineToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        for action in (
+            Action.START,
+            Action.SHUTDOWN,
+            Action.PAUSE,
+            Action.RESUME,
+            Action.FORCE_OFF,
+            Action.CONSOLE,
+            Action.DELETE,
+        ):
+            toolbar.addAction(self.actions_by_kind[action])
+        self.addToolBar(toolbar)
+
+    def _add_vm_actions(self, menu: QMenu) -> None:
+        groups = [
+            (Action.START, Action.CONSOLE),
+            (Action.SHUTDOWN, Action.REBOOT, Action.FORCE_OFF),
+            (Action.PAUSE, Action.RESUME, Action.SAVE, Action.DISCARD_SAVE),
+            (Action.DELETE,),
+        ]
+        for i, group in enumerate(groups):
+            if i:
+                menu.addSeparator()
+            for action in group:
+                menu.addAction(self.actions_by_kind[action])
+
+    # ---- connections ------------------------------------------------------------------
+
+    def _connection_added(self, conn: Connection) -> None:
+        self.model.add_connection(conn)
+        conn.stateChanged.connect(lambda: self._connection_state_changed(conn))
+        conn.vmsReset.connect(lambda: self._expand(conn))
+        self._expand(conn)
+
+    def _expand(self, conn: Connection) -> None:
+        self.tree.expand(self.proxy.mapFromSource(self.model.connection_index(conn)))
+        self._update_status()
+
+    def _connection_state_changed(self, conn: Connection) -> None:
+        if conn.state in (ConnectionState.FAILED, ConnectionState.RECONNECTING) and conn.error:
+            if conn.retry_attempt <= 1:  # once per loss, not on every retry
+                self.message_bar.show_error(conn.error)
+        elif conn.state is ConnectionState.CONNECTED and self.message_bar.refers_to(conn.name):
+            self.message_bar.hide()
+        self._selection_changed()
+        self._update_status()
+
+    def open_connection(self, conn: Connection) -> asyncio.Future[bool]:
+        return self.tasks.run(conn.open(), f"Could not connect to {conn.name}")
+
+    def show_add_connection(self) -> AddConnectionDialog:
+        dialog = AddConnectionDialog([c.uri for c in self.manager.connections], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            try:
+                conn = self.manager.add(dialog.uri(), save=True)
+            except HvdeskError as exc:
+                self.message_bar.show_error(exc)
+                return
+            self.open_connection(conn)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()  # not exec(): a nested loop would stall the asyncio tasks
+        return dialog
+
+    def _selected_connection(self) -> Connection | None:
+        index = self.tree.currentIndex()
+        return self.model.connection_at(self.proxy.mapToSource(index))
+
+    def _connect_selected(self) -> None:
+        conn = self._selected_connection()
+        if conn is not None:
+            self.open_connection(conn)
+
+    def _disconnect_selected(self) -> None:
+        conn = self._selected_connection()
+        if conn is not None:
+            self.tasks.run(conn.close(), f"Could not disconnect from {conn.name}")
+
+    def _remove_selected_connection(self) -> None:
+        conn = self._selected_connection()
+        if conn is not None:
+            self.tasks.run(self.manager.remove(conn), f"Could not remove {conn.name}")
+
+    # ---- selection, actions -----------------------------------------------------------
+
+    def selected_vms(self) -> list[VirtualMachine]:
+        vms = []
+        for index in self.tree.selectionModel().selectedRows(Column.NAME):
+            vm = self.model.vm_at(self.proxy.mapToSource(index))
+            if vm is not None:
+                vms.append(vm)
+        return vms
+
+    def select_vm(self, vm: VirtualMachine) -> None:
+        index = self.proxy.mapFromSource(self.model.vm_index(vm))
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+
+    def trigger(self, action: Action) -> None:
+        vms = [vm for vm in self.selected_vms() if vm.can(action)]
+        if not vms:
+            return
+        if action is Action.DELETE:
+            self.confirm_delete(vms)
+            return
+        if action is Action.CONSOLE:
+            for vm in vms:
+                self.show_console(vm)
+            return
+        for vm in vms:
+            coro: Callable[[], Coroutine[Any, Any, None]] = {
+                Action.START: vm.start,
+                Action.SHUTDOWN: vm.shutdown,
+                Action.REBOOT: vm.reboot,
+                Action.FORCE_OFF: vm.force_off,
+                Action.PAUSE: vm.pause,
+                Action.RESUME: vm.resume,
+                Action.SAVE: vm.save_state,
+                Action.DISCARD_SAVE: vm.discard_saved_state,
+            }[action]
+            self.tasks.run(coro(), f"Could not {action.value.lower()} '{vm.name}'")
+
+    def _update_actions(self) -> None:
+        vms = self.selected_vms()
+        for action, qaction in self.actions_by_kind.items():
+            qaction.setEnabled(any(vm.can(action) for vm in vms))
+        conn = self._selected_connection()
+        self.connect_action.setEnabled(conn is not None and not conn.is_connected)
+        self.disconnect_action.setEnabled(
+            conn is not None and conn.state is not ConnectionState.DISCONNECTED
+        )
+        self.remove_connection_action.setEnabled(conn is not None)
+
+    def _selection_changed(self, *_: QItemSelection) -> None:
+        self._update_actions()
+        self._update_details()
+
+    def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        selection = self.tree.selectionModel()
+        parent = top_left.parent()
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            if selection.isRowSelected(row, parent) or self.tree.currentIndex().row() == row:
+                self._update_actions()
+                self._update_details(remeasure=False)
+                return
+
+    def _rows_inserted(self, parent: QModelIndex, *_: int) -> None:
+        if not parent.isValid():
+            self._span_connection_rows()
+        self._update_status()
+
+    def _span_connection_rows(self) -> None:
+        root = QModelIndex()
+        for row in range(self.proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(row, root, True)
+            self.tree.expand(self.proxy.index(row, 0))
+
+    def _update_details(self, remeasure: bool = True) -> None:
+        vms = self.selected_vms()
+        if len(vms) > 1:
+            self.details.setHtml(selection_html(vms))
+        elif len(vms) == 1:
+            vm = vms[0]
+            self.details.setHtml(vm_html(vm, None if remeasure else self._sizes.get(vm.uuid)))
+            if remeasure and vm.connection.is_connected:
+                self._measure_disks(vm)
+        else:
+            conn = self._selected_connection()
+            if conn is not None:
+                self.details.setHtml(connection_html(conn))
+            else:
+                self.details.show_nothing()
+
+    def _measure_disks(self, vm: VirtualMachine) -> None:
+        def show(sizes: dict[str, tuple[int, int]]) -> None:
+            self._sizes[vm.uuid] = sizes
+            if self.selected_vms() == [vm]:
+                self.details.setHtml(vm_html(vm, sizes))
+
+        self.tasks.run(vm.disk_sizes(), f"Could not measure the disks of '{vm.name}'", show)
+
+    def _update_status(self) -> None:
+        total = sum(len(c.vms) for c in self.manager.connections)
+        running = sum(vm.state.is_active for c in self.manager.connections for vm in c.vms.values())
+        self.status_label.setText(f"{total} virtual machines, {running} running")
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self.tree.expandAll()
+
+    # ---- double-click, console, delete -------------------------------------------------
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        vm = self.model.vm_at(source)
+        if vm is not None:
+            self.launch(vm)
+            return
+        conn = self.model.connection_at(source)
+        if conn is not None and not conn.is_connected:
+            self.open_connection(conn)
+        else:
+            self.tree.setExpanded(index, not self.tree.isExpanded(index))
+
+    def launch(self, vm: VirtualMachine) -> None:
+        """Start the VM if it is off, then show its console."""
+
+        async def start_then_show() -> None:
+            if vm.can(Action.START):
+                await vm.start()
+            self.show_console(vm)
+
+        self.tasks.run(start_then_show(), f"Could not start '{vm.name}'")
+
+    def show_console(self, vm: VirtualMachine) -> ConsoleWindow:
+        window = self.consoles.get(vm.uuid)
+        if window is None:
+            window = ConsoleWindow(vm, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_, uuid=vm.uuid: self.consoles.pop(uuid, None))
+            self.consoles[vm.uuid] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        self.consoleOpened.emit(window)
+        return window
+
+    def confirm_delete(self, vms: list[VirtualMachine]) -> DeleteDialog:
+        dialog = DeleteDialog(vms, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            for vm in vms:
+                self.tasks.run(
+                    vm.delete(dialog.disks_to_remove(vm)),
+                    f"Could not delete '{vm.name}'",
+                    functools.partial(self._deleted, vm),
+                )
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def _deleted(self, vm: VirtualMachine, result: DeleteResult) -> None:
+        if result.failed:
+            lines = "; ".join(f"{path}: {why}" for path, why in result.failed)
+            self.message_bar.show_error(
+                HvdeskError(f"'{vm.name}' was deleted, but some disks were not", lines)
+            )
+
+    # ---- misc --------------------------------------------------------------------------
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        if self.model.vm_at(self.proxy.mapToSource(index)) is not None:
+            self._add_vm_actions(menu)
+        else:
+            for action in (
+                self.connect_action,
+                self.disconnect_action,
+                self.remove_connection_action,
+            ):
+                menu.addAction(action)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    def _about(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "About hvdesk",
+            f"hvdesk {__version__}\nVirtual machines on your desktop, through libvirt and QEMU.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for window in list(self.consoles.values()):
+            window.close()
+        super().closeEvent(event)

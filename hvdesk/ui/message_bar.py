@@ -1,0 +1,55 @@
+"""Errors shown inside the window, above the VM list, instead of traceback dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+
+from hvdesk.core.errors import HvdeskError
+
+_STYLE = {
+    "error": "background:#fde7e6; color:#5c1410; border:1px solid #e9a19c; border-radius:4px;",
+    "info": "background:#e6f0fd; color:#0f2f5c; border:1px solid #9cbbe9; border-radius:4px;",
+}
+
+
+class MessageBar(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setStyleSheet("border:none; background:transparent;")
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setAccessibleName("Dismiss message")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_error(self, error: HvdeskError) -> None:
+        self._show(error.sentence(), "error")
+
+    def show_info(self, text: str) -> None:
+        self._show(text, "info")
+
+    def refers_to(self, name: str) -> bool:
+        return not self.isHidden() and name in self.label.text()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def _show(self, text: str, kind: str) -> None:
+        self.setStyleSheet(f"QFrame#messageBar {{{_STYLE[kind]}}}")
+        self.label.setStyleSheet(f"border:none; background:transparent; color:{_color(kind)};")
+        self.label.setText(text)
+        self.show()
+
+
+def _color(kind: str) -> str:
+    return "#5c1410" if kind == "error" else "#0f2f5c"
