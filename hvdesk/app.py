@@ -19,9 +19,10 @@ from hvdesk.ui.main_window import MainWindow
 
 
 class _ReadyReporter(QObject):
-    """Prints `HVDESK_READY <epoch seconds> <vm count>` once the loaded list is painted.
+    """Prints `HVDESK_READY <epoch seconds> <vm count>` once the loaded list is painted,
+    then one `HVDESK_ROW` line per VM with the texts the list shows.
 
-    Only with HVDESK_REPORT_READY=1, for the start-up benchmark.
+    Only with HVDESK_REPORT_READY=1, for the start-up benchmark and end-to-end tests.
     """
 
     def __init__(self, window: MainWindow) -> None:
@@ -42,8 +43,18 @@ class _ReadyReporter(QObject):
             asyncio.get_running_loop().call_soon(
                 lambda: print(f"HVDESK_READY {time.time():.4f} {vms}", flush=True)
             )
+            asyncio.get_running_loop().call_soon(self._print_rows)
             self.window.tree.viewport().removeEventFilter(self)
         return False
+
+
+    def _print_rows(self) -> None:
+        model = self.window.model
+        for conn_row in range(model.rowCount()):
+            parent = model.index(conn_row, 0)
+            for row in range(model.rowCount(parent)):
+                texts = [str(model.index(row, c, parent).data() or "") for c in range(5 + 1)]
+                print("HVDESK_ROW\t" + "\t".join(texts), flush=True)
 
 
 def make_manager(uris: list[str]) -> tuple[ConnectionManager, list[HvdeskError]]:
@@ -61,6 +72,9 @@ def make_manager(uris: list[str]) -> tuple[ConnectionManager, list[HvdeskError]]
 
 def run(uris: list[str]) -> int:
     os.environ.setdefault("QT_API", "pyside6")
+    # Qt's own event dispatcher, not GLib's: libvirt's event loop (GLib's default
+    # context) then stays on its own thread instead of being run by the GUI thread.
+    os.environ.setdefault("QT_NO_GLIB", "1")
     import qasync
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -27,7 +27,10 @@ class ConnectionStore:
         """The saved URIs; the embedded default when nothing was saved yet."""
         try:
             data = json.loads(self.path.read_text())
-            uris = [str(u) for u in data.get("connections", []) if isinstance(u, str)]
+            saved = data.get("connections", [])
+            if not isinstance(saved, list):  # a hand edit: "qemu:///system" is not a list
+                return [embed_uri()]
+            uris = [u for u in saved if isinstance(u, str)]
         except FileNotFoundError:
             return [embed_uri()]
         except (OSError, ValueError, AttributeError):

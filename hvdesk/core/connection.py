@@ -60,8 +60,10 @@ def _no_interactive_auth(creds: list[list[Any]], _opaque: object) -> int:
 
 
 class Connection(QObject):
-    stateChanged = Signal()
-    vmsReset = Signal()  # the whole VM list was replaced
+    # Each signal carries its sender, so receivers can connect bound methods (which Qt
+    # disconnects when the receiver is destroyed) rather than lambdas.
+    stateChanged = Signal(object)  # Connection
+    vmsReset = Signal(object)  # Connection: the whole VM list was replaced
     vmAdded = Signal(object)
     vmChanged = Signal(object)
     vmRemoved = Signal(object)
@@ -111,7 +113,7 @@ class Connection(QObject):
     def _set_state(self, state: ConnectionState, error: HvdeskError | None = None) -> None:
         self.state = state
         self.error = error
-        self.stateChanged.emit()
+        self.stateChanged.emit(self)
 
     def sorted_vms(self) -> list[VirtualMachine]:
         return sorted(self.vms.values(), key=lambda vm: (vm.name.lower(), vm.uuid))
@@ -162,7 +164,7 @@ class Connection(QObject):
         self.host = None
         if self.vms:
             self.vms = {}
-            self.vmsReset.emit()
+            self.vmsReset.emit(self)
         self._set_state(ConnectionState.DISCONNECTED)
         if conn is not None:
             await asyncio.wrap_future(self._pool.submit(self._close_quietly, conn))
@@ -278,7 +280,7 @@ class Connection(QObject):
         fresh = {s.uuid: s for s in snapshots}
         if not self.vms:
             self.vms = {s.uuid: VirtualMachine(self, s) for s in snapshots}
-            self.vmsReset.emit()
+            self.vmsReset.emit(self)
             return
         # Resynchronising after a reconnect: report only what changed.
         for uuid in [u for u in self.vms if u not in fresh]:
@@ -367,7 +369,7 @@ class Connection(QObject):
             delay = self.retry_delays[min(attempt, len(self.retry_delays) - 1)]
             attempt += 1
             self.retry_attempt = attempt
-            self.stateChanged.emit()
+            self.stateChanged.emit(self)
             await asyncio.sleep(delay)
             try:
                 await self._establish()

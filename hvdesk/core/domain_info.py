@@ -99,6 +99,11 @@ def _firmware(os_el: ET.Element | None) -> str:
     loader = os_el.find("loader")
     if os_el.get("firmware") == "efi" or (loader is not None and loader.get("type") == "pflash"):
         secure = loader is not None and loader.get("secure") == "yes"
+        # Firmware autoselection (virt-install, virt-manager) asks for it as a feature.
+        secure = secure or any(
+            f.get("name") == "secure-boot" and f.get("enabled") == "yes"
+            for f in os_el.findall("firmware/feature")
+        )
         return "UEFI with Secure Boot" if secure else "UEFI"
     return "BIOS"
 

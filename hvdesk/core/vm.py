@@ -263,20 +263,31 @@ class VirtualMachine:
             dom = conn.lookupByUUIDString(self.uuid)
             if dom.isActive():
                 raise HvdeskError(f"'{self.name}' started meanwhile and was not deleted")
-            try:
-                dom.undefineFlags(
-                    libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
-                    | libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
-                    | libvirt.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA
-                    | libvirt.VIR_DOMAIN_UNDEFINE_NVRAM
-                )
-            except libvirt.libvirtError as exc:
-                if exc.get_error_code() not in (
-                    libvirt.VIR_ERR_NO_SUPPORT,
-                    libvirt.VIR_ERR_INVALID_ARG,
-                ):
-                    raise
-                dom.undefine()
+            basic = (
+                libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+                | libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
+            )
+            # Drivers without checkpoints or NVRAM refuse those flags; the basic ones
+            # still drop a managed save image, which a plain undefine() refuses to leave.
+            for flags in (
+                basic
+                | libvirt.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA
+                | libvirt.VIR_DOMAIN_UNDEFINE_NVRAM,
+                basic,
+                0,
+            ):
+                try:
+                    if flags:
+                        dom.undefineFlags(flags)
+                    else:
+                        dom.undefine()
+                    break
+                except libvirt.libvirtError as exc:
+                    if not flags or exc.get_error_code() not in (
+                        libvirt.VIR_ERR_NO_SUPPORT,
+                        libvirt.VIR_ERR_INVALID_ARG,
+                    ):
+                        raise
             # Only after the VM is gone: a failed undefine must lose no data.
             removed, failed = [], []
             for disk in remove_disks:

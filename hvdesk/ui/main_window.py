@@ -256,8 +256,8 @@ class MainWindow(QMainWindow):
 
     def _connection_added(self, conn: Connection) -> None:
         self.model.add_connection(conn)
-        conn.stateChanged.connect(lambda: self._connection_state_changed(conn))
-        conn.vmsReset.connect(lambda: self._expand(conn))
+        conn.stateChanged.connect(self._connection_state_changed)
+        conn.vmsReset.connect(self._expand)
         self._expand(conn)
 
     def _expand(self, conn: Connection) -> None:

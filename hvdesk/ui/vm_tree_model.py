@@ -84,22 +84,19 @@ class VmTreeModel(QAbstractItemModel):
         self._rows.append(vms)
         self._keys.append([_sort_key(vm) for vm in vms])
         self.endInsertRows()
-        conn.stateChanged.connect(lambda: self._connection_changed(conn))
-        conn.vmsReset.connect(lambda: self._reset_vms(conn))
-        conn.vmAdded.connect(lambda vm: self._insert_vm(conn, vm))
-        conn.vmRemoved.connect(lambda vm: self._remove_vm(conn, vm))
-        conn.vmChanged.connect(lambda vm: self._vm_changed(conn, vm))
+        conn.stateChanged.connect(self._connection_changed)
+        conn.vmsReset.connect(self._reset_vms)
+        conn.vmAdded.connect(self._insert_vm)
+        conn.vmRemoved.connect(self._remove_vm)
+        conn.vmChanged.connect(self._vm_changed)
 
     def remove_connection(self, conn: Connection) -> None:
         row = self._connections.index(conn)
-        for signal in (
-            conn.stateChanged,
-            conn.vmsReset,
-            conn.vmAdded,
-            conn.vmRemoved,
-            conn.vmChanged,
-        ):
-            signal.disconnect()
+        conn.stateChanged.disconnect(self._connection_changed)
+        conn.vmsReset.disconnect(self._reset_vms)
+        conn.vmAdded.disconnect(self._insert_vm)
+        conn.vmRemoved.disconnect(self._remove_vm)
+        conn.vmChanged.disconnect(self._vm_changed)
         # VM rows carry their connection's row in their ids, so all ids change.
         self.beginResetModel()
         del self._connections[row], self._rows[row], self._keys[row]
@@ -152,7 +149,8 @@ class VmTreeModel(QAbstractItemModel):
             self._keys[row] = [_sort_key(vm) for vm in vms]
             self.endInsertRows()
 
-    def _insert_vm(self, conn: Connection, vm: VirtualMachine) -> None:
+    def _insert_vm(self, vm: VirtualMachine) -> None:
+        conn = vm.connection
         conn_row = self._connections.index(conn)
         key = _sort_key(vm)
         row = bisect.bisect_left(self._keys[conn_row], key)
@@ -161,7 +159,8 @@ class VmTreeModel(QAbstractItemModel):
         self._keys[conn_row].insert(row, key)
         self.endInsertRows()
 
-    def _remove_vm(self, conn: Connection, vm: VirtualMachine) -> None:
+    def _remove_vm(self, vm: VirtualMachine) -> None:
+        conn = vm.connection
         conn_row = self._connections.index(conn)
         row = self._find(conn_row, vm)
         if row < 0:
@@ -170,14 +169,15 @@ class VmTreeModel(QAbstractItemModel):
         del self._rows[conn_row][row], self._keys[conn_row][row]
         self.endRemoveRows()
 
-    def _vm_changed(self, conn: Connection, vm: VirtualMachine) -> None:
+    def _vm_changed(self, vm: VirtualMachine) -> None:
+        conn = vm.connection
         conn_row = self._connections.index(conn)
         row = self._find(conn_row, vm)
         if row < 0:
             return
         if self._keys[conn_row][row] != _sort_key(vm):  # renamed: move to its new place
-            self._remove_vm(conn, vm)
-            self._insert_vm(conn, vm)
+            self._remove_vm(vm)
+            self._insert_vm(vm)
             return
         self.dataChanged.emit(
             self.createIndex(row, 0, conn_row + 1),

@@ -44,11 +44,15 @@ def xvfb(width: int = 1280, height: int = 1024, depth: int = 24) -> Iterator[Xvf
     proc = subprocess.Popen(
         [
             "Xvfb",
-            "-displayfd", str(write_fd),
-            "-screen", "0", f"{width}x{height}x{depth}",
-            "-nolisten", "tcp",
+            "-displayfd",
+            str(write_fd),
+            "-screen",
+            "0",
+            f"{width}x{height}x{depth}",
+            "-nolisten",
+            "tcp",
             "-noreset",
-        ],  # fmt: skip
+        ],
         pass_fds=(write_fd,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -64,7 +64,7 @@ def domain_xml(index: int, rng: random.Random, *, running: bool) -> str:
     memory = rng.choice(_MEMORY_MIB)
     vcpus = rng.choice(_VCPUS)
     os_id = rng.choice(_OSES)
-    mac = "52:54:00:%02x:%02x:%02x" % ((index >> 16) & 0xFF, (index >> 8) & 0xFF, index & 0xFF)
+    mac = f"52:54:00:{(index >> 16) & 0xFF:02x}:{(index >> 8) & 0xFF:02x}:{index & 0xFF:02x}"
     state = VIR_DOMAIN_RUNNING if running else VIR_DOMAIN_SHUTOFF
     disk = f"/var/lib/libvirt/images/{name}.qcow2"
     return f"""  <domain type='test' xmlns:test='{TEST_NS}'>
@@ -141,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", type=Path, default=None, help=f"output dir ({cache_dir()})")
     args = parser.parse_args(argv)
-    path = write_vms_xml(args.vms, running_fraction=args.running, seed=args.seed, directory=args.dir)
+    path = write_vms_xml(
+        args.vms, running_fraction=args.running, seed=args.seed, directory=args.dir
+    )
     print(uri_for(path))
     return 0
 

@@ -19,6 +19,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +77,8 @@ for c in /sys/class/vtconsole/vtcon*; do
 done
 
 if [ -e /dev/fb0 ]; then
-    geometry=$(cat /sys/class/graphics/fb0/virtual_size),$(cat /sys/class/graphics/fb0/bits_per_pixel)
+    fb=/sys/class/graphics/fb0
+    geometry=$(cat $fb/virtual_size),$(cat $fb/bits_per_pixel)
     pattern=/etc/fb/$(echo "$geometry" | tr , x).gz
     if [ -e "$pattern" ]; then
         zcat "$pattern" >/dev/fb0
@@ -168,7 +170,7 @@ def _depends(fields: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _cache_key() -> tuple[str, str, str]:
-    """(cache entry name, kernel image package, busybox version)."""
+    """(cache entry name, kernel image package=version, busybox-static=version)."""
     records = _apt_show(*KERNEL_META_PACKAGES, BUSYBOX_PACKAGE)
     if BUSYBOX_PACKAGE not in records:
         raise RuntimeError(f"{BUSYBOX_PACKAGE} not in the apt lists (run apt-get update?)")
@@ -193,7 +195,12 @@ def _cache_key() -> tuple[str, str, str]:
         ).encode()
     ).hexdigest()[:12]
     name = f"{image.removeprefix('linux-image-')}_{version}-{digest}"
-    return name.replace(":", "_").replace("/", "_"), image, busybox_version
+    pinned_image = f"{image}={version}" if version else image
+    return (
+        name.replace(":", "_").replace("/", "_"),
+        pinned_image,
+        f"{BUSYBOX_PACKAGE}={busybox_version}",
+    )
 
 
 def _download(packages: list[str], dest: Path) -> None:
@@ -230,7 +237,10 @@ def _collect_modules(root: Path, wanted: tuple[str, ...]) -> tuple[str, list[tup
     if len(releases) != 1:
         raise RuntimeError(f"expected one kernel module tree, found {releases}")
     tree = releases[0]
-    norm = lambda name: name.replace("-", "_")  # noqa: E731 - modules treat - and _ alike
+
+    def norm(name: str) -> str:  # module names treat - and _ alike
+        return name.replace("-", "_")
+
     index = {norm(p.name.split(".ko")[0]): p for p in (tree / "kernel").rglob("*.ko*")}
     builtin_file = tree / "modules.builtin"
     builtin = (
@@ -333,14 +343,18 @@ def _initramfs(busybox: bytes, modules: list[tuple[str, bytes]]) -> bytes:
 
 def build_guest(*, verbose: bool = False) -> GuestImage:
     """Return the cached guest image, building it first if needed."""
-    key, image_package, busybox_version = _cache_key()
+    key, image_package, busybox_package = _cache_key()
     out = cache_dir() / key
     if (out / "kernel-release").exists():  # written last, so the entry is complete
+        os.utime(out / "kernel-release")  # in use: see _prune()
         return _image(out)
     # Ubuntu ships the modules in a separate linux-modules-<ver> package.
-    image_fields = _apt_show(image_package)[image_package]
+    image_name = image_package.partition("=")[0]
+    image_fields = _apt_show(image_name)[image_name]
     packages = [image_package]
-    packages += [d for d, _ in _depends(image_fields) if d.startswith("linux-modules-")]
+    packages += [
+        f"{d}={v}" if v else d for d, v in _depends(image_fields) if d.startswith("linux-modules-")
+    ]
     if verbose:
         print(f"building guest {key} from {', '.join(packages)}", file=sys.stderr)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -348,7 +362,7 @@ def build_guest(*, verbose: bool = False) -> GuestImage:
     # stale .tmp-* directory, never a half-written cache entry.
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=out.parent))
     try:
-        _download([*packages, f"{BUSYBOX_PACKAGE}={busybox_version}"], tmp / "debs")
+        _download([*packages, busybox_package], tmp / "debs")
         root = tmp / "debs" / "root"
         release, modules = _collect_modules(root, MODULES)
         kernels = sorted((root / "boot").glob("vmlinuz-*"))
@@ -357,8 +371,8 @@ def build_guest(*, verbose: bool = False) -> GuestImage:
         result = tmp / "result"
         result.mkdir()
         shutil.copyfile(kernels[0], result / "vmlinuz")
-        busybox = (root / "bin" / "busybox").read_bytes()
-        (result / "initrd.gz").write_bytes(_initramfs(busybox, modules))
+        busybox = next(p for p in (root / "bin/busybox", root / "usr/bin/busybox") if p.exists())
+        (result / "initrd.gz").write_bytes(_initramfs(busybox.read_bytes(), modules))
         (result / "kernel-release").write_text(release + "\n")
         try:
             result.rename(out)
@@ -367,7 +381,22 @@ def build_guest(*, verbose: bool = False) -> GuestImage:
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    _prune(out.parent, keep=out)
     return _image(out)
+
+
+def _prune(base: Path, keep: Path, max_age_days: float = 30) -> None:
+    """Drop entries unused for a month (each init script edit makes a new ~9 MB one)
+    and leftovers of interrupted builds."""
+    now = time.time()
+    for entry in base.iterdir():
+        tmp = entry.name.startswith(".tmp-")
+        try:
+            stamp = (entry if tmp else entry / "kernel-release").stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if entry != keep and now - stamp > 86400 * (1 if tmp else max_age_days):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _image(out: Path) -> GuestImage:

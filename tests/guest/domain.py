@@ -7,7 +7,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from tests.guest.build import GuestImage
 
-MODES = ("normal", "busy", "urandom", "reboot")
+# What the guest does after printing its ready marker (hvdesk.mode= on the cmdline):
+# normal/echo idle; busy spins one CPU; urandom floods fb0 with noise (VNC load);
+# reboot reboots at once (so: a reboot loop). Keys are echoed to ttyS0 in every mode.
+MODES = ("normal", "echo", "busy", "urandom", "reboot")
 
 # vga=0x318: a 1024x768 vesafb /dev/fb0. loglevel=1 and console=ttyS0 only: kernel
 # messages never reach the framebuffer and the serial log stays short. No cursor blink.
@@ -68,6 +71,9 @@ def guest_domain_xml(
   <on_poweroff>destroy</on_poweroff>
   <on_reboot>restart</on_reboot>
   <on_crash>destroy</on_crash>
+  <!-- QEMU runs as the user owning the cached kernel: no chown, and no
+       remember-owner xattrs on files that concurrent test sessions share. -->
+  <seclabel type='none' model='dac'/>
   <devices>
     {body}
   </devices>

@@ -3,7 +3,10 @@ connection, serial log and screenshots."""
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import struct
+import tempfile
 import threading
 import time
 import zlib
@@ -14,6 +17,7 @@ from typing import Any
 import libvirt
 
 from hvdesk.core.embed import embed_uri, prepare_root
+from tests.guest.build import cache_dir
 
 _loop_lock = threading.Lock()
 _loop_started = False
@@ -37,11 +41,38 @@ def start_event_loop() -> None:
         _loop_started = True
 
 
-def open_embedded(root: Path) -> Any:
-    """A `qemu:///embed?root=...` connection (only one process may hold a root)."""
+def open_embedded(root: Path, *, arch: str = "x86_64") -> Any:
+    """A `qemu:///embed?root=...` connection (only one process may hold a root).
+
+    A fresh root spends ~3.5 s probing QEMU on its first define; the probe result is
+    shared between roots through the test cache (libvirt re-probes by itself when
+    the cached one no longer matches QEMU or libvirt)."""
     prepare_root(root)
     start_event_loop()
-    return libvirt.open(embed_uri(root))
+    caps = root / "cache" / "qemu" / "capabilities"
+    shared = cache_dir().parent / "qemu-capabilities"
+    if shared.is_dir() and not caps.exists():
+        shutil.copytree(shared, caps)
+    conn = libvirt.open(embed_uri(root))
+    # Probe now (if it must) so that the result can be saved. Binary and arch only:
+    # with a virttype or machine, libvirt also builds the host capabilities, which
+    # takes ~3.5 s in every fresh root (they are not cached on disk).
+    emulator = shutil.which(f"qemu-system-{arch}")
+    if emulator:
+        conn.getDomainCapabilities(emulator, arch, None, None)
+    if caps.is_dir() and _dir_bytes(caps) != _dir_bytes(shared):
+        shared.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-caps-", dir=shared.parent))
+        shutil.copytree(caps, tmp / "caps")
+        shutil.rmtree(shared, ignore_errors=True)
+        with contextlib.suppress(OSError):  # a concurrent session may have won
+            (tmp / "caps").rename(shared)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return conn
+
+
+def _dir_bytes(d: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in d.glob("*.xml")} if d.is_dir() else {}
 
 
 def wait_for_serial(log: Path, text: str, timeout: float = 60.0, start: int = 0) -> float:

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import libvirt
 import pytest
 
-libvirt = pytest.importorskip("libvirt")
-
-from tests.guest.build import (  # noqa: E402
+from tests.guest.build import (
     FB_HEIGHT,
     FB_WIDTH,
     READY_MARKER,
@@ -26,8 +25,8 @@ from tests.guest.build import (  # noqa: E402
     build_guest,
     pattern_colour,
 )
-from tests.guest.domain import guest_domain_xml  # noqa: E402
-from tests.guest.harness import open_embedded, screenshot, wait_for_serial, wait_for_state  # noqa: E402
+from tests.guest.domain import guest_domain_xml
+from tests.guest.harness import open_embedded, screenshot, wait_for_serial, wait_for_state
 
 pytestmark = pytest.mark.integration
 
@@ -63,8 +62,12 @@ def boot(conn: Any, image: GuestImage, workdir: Path, name: str, **kwargs: Any) 
     log, vnc = workdir / f"{name}.serial.log", workdir / f"{name}.vnc"
     dom = conn.defineXML(guest_domain_xml(name, image, serial_log=log, vnc_socket=vnc, **kwargs))
     t0 = time.monotonic()
-    dom.create()
-    wait_for_serial(log, READY_MARKER, BOOT_TIMEOUT)
+    try:
+        dom.create()
+        wait_for_serial(log, READY_MARKER, BOOT_TIMEOUT)
+    except BaseException:
+        remove(dom)
+        raise
     return Guest(dom, log, vnc, time.monotonic() - t0)
 
 
