@@ -47,7 +47,6 @@ class _ReadyReporter(QObject):
             self.window.tree.viewport().removeEventFilter(self)
         return False
 
-
     def _print_rows(self) -> None:
         model = self.window.model
         for conn_row in range(model.rowCount()):

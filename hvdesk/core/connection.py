@@ -12,7 +12,7 @@ import concurrent.futures
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -37,6 +37,24 @@ _CLOSE_REASONS = {
     libvirt.VIR_CONNECT_CLOSE_REASON_KEEPALIVE: "the host stopped answering",
     libvirt.VIR_CONNECT_CLOSE_REASON_CLIENT: "it was closed here",
 }
+
+
+@dataclass
+class _Link:
+    """An open libvirt connection and the callbacks hvdesk registered on it."""
+
+    conn: libvirt.virConnect
+    callback_ids: list[int] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Worker thread: unsubscribe and close; a dead link fails quietly."""
+        for callback_id in self.callback_ids:
+            with contextlib.suppress(libvirt.libvirtError):
+                self.conn.domainEventDeregisterAny(callback_id)
+        with contextlib.suppress(libvirt.libvirtError):
+            self.conn.unregisterCloseCallback()
+        with contextlib.suppress(libvirt.libvirtError):
+            self.conn.close()
 
 
 class ConnectionState(Enum):
@@ -86,8 +104,7 @@ class Connection(QObject):
         self.host: HostInfo | None = None
         self.vms: dict[str, VirtualMachine] = {}
         self.retry_attempt = 0
-        self._conn: libvirt.virConnect | None = None
-        self._callback_ids: list[int] = []
+        self._link: _Link | None = None
         self._pool = DaemonExecutor(f"libvirt-{self.name}")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._dirty: set[str] = set()
@@ -122,9 +139,10 @@ class Connection(QObject):
 
     async def call(self, fn: Callable[[libvirt.virConnect], T]) -> T:
         """Run fn(virConnect) on a worker thread and await its result."""
-        conn = self._conn
-        if conn is None or not self.is_connected:
+        link = self._link
+        if link is None or not self.is_connected:
             raise HvdeskError(f"{self.name} is not connected", hint="Connect to it first")
+        conn = link.conn
         generation = self._generation
         try:
             return await asyncio.wrap_future(self._pool.submit(fn, conn))
@@ -160,40 +178,40 @@ class Connection(QObject):
     async def close(self) -> None:
         self._cancel_retry()
         self._generation += 1
-        conn, self._conn = self._conn, None
+        link, self._link = self._link, None
         self.host = None
         if self.vms:
             self.vms = {}
             self.vmsReset.emit(self)
         self._set_state(ConnectionState.DISCONNECTED)
-        if conn is not None:
-            await asyncio.wrap_future(self._pool.submit(self._close_quietly, conn))
+        if link is not None:
+            await asyncio.wrap_future(self._pool.submit(link.close))
 
     def shutdown(self) -> None:
         """Forget the connection at application exit without waiting on the host."""
         self._cancel_retry()
         self._generation += 1
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            self._pool.submit(self._close_quietly, conn)
+        link, self._link = self._link, None
+        if link is not None:
+            self._pool.submit(link.close)
         self._pool.shutdown()
 
     async def _establish(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._generation += 1
         generation = self._generation
-        conn = await self._open_with_timeout()
+        link = _Link(await self._open_with_timeout())
         if generation != self._generation:  # disconnected meanwhile
-            self._pool.submit(self._close_quietly, conn)
+            self._pool.submit(link.close)
             raise HvdeskError(f"Connecting to {self.name} was cancelled")
         try:
             host, snapshots = await asyncio.wrap_future(
-                self._pool.submit(self._watch_and_load, conn, generation)
+                self._pool.submit(self._watch_and_load, link, generation)
             )
         except Exception as exc:
-            self._pool.submit(self._close_quietly, conn)
+            self._pool.submit(link.close)
             raise from_libvirt(f"Could not read the VMs of {self.name}", exc) from exc
-        self._conn = conn
+        self._link = link
         self.host = host
         self._apply_full_list(snapshots)
 
@@ -209,19 +227,17 @@ class Connection(QObject):
                 if root is not None:
                     embed.prepare_root(root)
                 events.ensure_event_loop()
-                auth = [
-                    [libvirt.VIR_CRED_AUTHNAME, libvirt.VIR_CRED_PASSPHRASE],
-                    _no_interactive_auth,
-                    None,
-                ]
+                auth = [[libvirt.VIR_CRED_AUTHNAME, libvirt.VIR_CRED_PASSPHRASE],
+                        _no_interactive_auth, None]  # fmt: skip
                 conn = libvirt.openAuth(uri, auth, 0)
             except BaseException as exc:
-                future.set_exception(exc)
+                with contextlib.suppress(concurrent.futures.InvalidStateError):
+                    future.set_exception(exc)  # unless the caller gave up waiting
                 return
-            if not future.set_running_or_notify_cancel() or future.cancelled():
-                self._close_quietly(conn)
-                return
-            future.set_result(conn)
+            try:
+                future.set_result(conn)
+            except concurrent.futures.InvalidStateError:
+                _Link(conn).close()  # the caller gave up waiting: nobody owns it
 
         threading.Thread(target=open_conn, name=f"open-{self.name}", daemon=True).start()
         try:
@@ -240,15 +256,16 @@ class Connection(QObject):
             raise from_libvirt(f"Could not prepare {self.name}", exc) from exc
 
     def _watch_and_load(
-        self, conn: libvirt.virConnect, generation: int
+        self, link: _Link, generation: int
     ) -> tuple[HostInfo, list[DomainSnapshot]]:
         """Worker thread: subscribe to events first, so nothing between the two is missed."""
+        conn = link.conn
         conn.registerCloseCallback(self._on_close, generation)
-        self._callback_ids = [
+        link.callback_ids.append(
             conn.domainEventRegisterAny(
                 None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, self._on_lifecycle, generation
             )
-        ]
+        )
         if is_remote(self.uri):
             with contextlib.suppress(libvirt.libvirtError):
                 conn.setKeepAlive(5, 3)  # drop a silent host after ~20 s
@@ -264,15 +281,6 @@ class Connection(QObject):
             with contextlib.suppress(libvirt.libvirtError):  # vanished while listing
                 snapshots.append(snapshot_domain(dom))
         return host, snapshots
-
-    def _close_quietly(self, conn: libvirt.virConnect) -> None:
-        for callback_id in self._callback_ids:
-            with contextlib.suppress(libvirt.libvirtError):
-                conn.domainEventDeregisterAny(callback_id)
-        with contextlib.suppress(libvirt.libvirtError):
-            conn.unregisterCloseCallback()
-        with contextlib.suppress(libvirt.libvirtError):
-            conn.close()
 
     # ---- the VM list -----------------------------------------------------------------
 
@@ -353,9 +361,9 @@ class Connection(QObject):
 
     def _connection_lost(self, reason: str) -> None:
         self._generation += 1
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            self._pool.submit(self._close_quietly, conn)
+        link, self._link = self._link, None
+        if link is not None:
+            self._pool.submit(link.close)
         self.retry_attempt = 0
         self._set_state(
             ConnectionState.RECONNECTING,

@@ -30,6 +30,10 @@ class HvdeskError(Exception):
 def _hint_for(exc: libvirt.libvirtError) -> str:
     code = exc.get_error_code()
     message = (exc.get_error_message() or "").lower()
+    if "failed to acquire pid file" in message:
+        return "Another program (probably another hvdesk) uses this built-in connection; close it"
+    if "already open with path" in message:
+        return "One hvdesk process can use one built-in connection folder; restart to switch"
     if "no such file" in message or "cannot access storage file" in message:
         return "A file this VM needs is missing; check the paths of its disks and media"
     if "permission denied" in message:

@@ -63,6 +63,10 @@ class Stalls:
     rep: int = 0  # repetition, 0 for the baseline
     gaps: list[float] = field(default_factory=list)  # seconds between ticks
     max_at: float = 0.0  # seconds after the start of the scenario
+    # During the longest gap, from the GUI thread's /proc schedstat: ms it ran on a CPU
+    # and ms it waited for one (runnable); the rest it was blocked (GIL, lock, I/O, X).
+    max_cpu_ms: float = 0.0
+    max_runqueue_ms: float = 0.0
     seconds: float = 0.0
     note: str = ""
     blame: collections.Counter[str] = field(default_factory=collections.Counter)
@@ -89,6 +93,8 @@ class StallMeter:
         self._timer.timeout.connect(self._tick)
         self._current: Stalls | None = None
         self._last = 0.0
+        self._sched_fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+        self._last_sched = (0, 0)
         self._start = 0.0
         self._main = threading.main_thread().ident
         self._blame_s = None if blame_ms is None else blame_ms / 1000
@@ -97,19 +103,29 @@ class StallMeter:
         self._profile_top = profile_top
         self._profiler: cProfile.Profile | None = None
 
+    def _schedstat(self) -> tuple[int, int]:
+        """(ns on a CPU, ns waiting on a run queue) of the GUI thread so far."""
+        fields = os.pread(self._sched_fd, 128, 0).split()
+        return int(fields[0]), int(fields[1])
+
     def _tick(self) -> None:
         now = time.perf_counter()
+        sched = self._schedstat()
         stalls = self._current
         if stalls is not None:
             gap = now - self._last
-            if gap * 1000 > max(stalls.gaps, default=0) * 1000:
+            if gap > max(stalls.gaps, default=0):
                 stalls.max_at = now - self._start
+                stalls.max_cpu_ms = (sched[0] - self._last_sched[0]) / 1e6
+                stalls.max_runqueue_ms = (sched[1] - self._last_sched[1]) / 1e6
             stalls.gaps.append(gap)
         self._last = now
+        self._last_sched = sched
 
     def start(self, name: str) -> Stalls:
         self._current = Stalls(name)
         self._start = self._last = time.perf_counter()
+        self._last_sched = self._schedstat()
         self._timer.start()
         if self._blame_s is not None:
             self._stop_watchdog.clear()
@@ -405,12 +421,28 @@ def report(results: list[Stalls], args: argparse.Namespace) -> str:
                 f"{1000 * percentile(pooled, 99):.1f}",
                 " ".join(f"{s.max_ms:.0f}" for s in runs),
                 f"{worst.max_at:.2f}",
+                f"{worst.max_cpu_ms:.0f}/{worst.max_runqueue_ms:.0f}/"
+                f"{max(0.0, max_ms - worst.max_cpu_ms - worst.max_runqueue_ms):.0f}",
                 str(len(pooled)),
                 "met" if max_ms <= TARGET_MS else "MISSED",
             ]
         )
-    headers = ["scenario", "max ms", "p99 ms", "max per run", "worst at s", "ticks", "target"]
+    headers = [
+        "scenario",
+        "max ms",
+        "p99 ms",
+        "max per run",
+        "worst at s",
+        "worst: cpu/runq/blocked ms",
+        "ticks",
+        "target",
+    ]
     out.append(table(headers, rows))
+    out.append(
+        "worst: cpu = the GUI thread ran, runq = it was runnable but had no CPU (other "
+        "processes), blocked = it slept (GIL, locks, I/O, X server)"
+    )
+    out.append(f"load average before/after: {args.load_before} / {_loadavg()}")
     for s in results:
         if s.note:
             out.append(f"  run {s.rep}, {s.name}: {s.note}")
@@ -429,6 +461,10 @@ def report(results: list[Stalls], args: argparse.Namespace) -> str:
             out.append(f"\ncProfile of the GUI thread, run {s.rep}, {s.name}:")
             out.append(_trim_profile(s.profile))
     return "\n".join(out)
+
+
+def _loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _trim_profile(text: str) -> str:
@@ -465,6 +501,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown scenario {key}")
     if "B" in args.scenarios and shutil.which("qemu-system-x86_64") is None:
         parser.error("scenario B needs qemu-system-x86_64")
+    args.load_before = _loadavg()
     with environment(args) as workdir:
         results = run_scenarios(args, workdir)
     print()

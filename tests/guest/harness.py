@@ -7,7 +7,6 @@ import contextlib
 import shutil
 import struct
 import tempfile
-import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -17,28 +16,15 @@ from typing import Any
 import libvirt
 
 from hvdesk.core.embed import embed_uri, prepare_root
+from hvdesk.core.events import ensure_event_loop
 from tests.guest.build import cache_dir
-
-_loop_lock = threading.Lock()
-_loop_started = False
 
 
 def start_event_loop() -> None:
-    """Register libvirt's default event loop and run it on a daemon thread (once per
-    process). Must happen before the first open(); the embedded driver needs the loop
-    running while any API call is in flight."""
-    global _loop_started
-    with _loop_lock:
-        if _loop_started:
-            return
-        libvirt.virEventRegisterDefaultImpl()
-
-        def run() -> None:
-            while True:
-                libvirt.virEventRunDefaultImpl()
-
-        threading.Thread(target=run, name="libvirt-events", daemon=True).start()
-        _loop_started = True
+    """libvirt's default event loop on a daemon thread, once per process and before
+    the first open(): the embedded driver needs it running while any call is in
+    flight. hvdesk's own helper, so that tests and application share one loop."""
+    ensure_event_loop()
 
 
 def open_embedded(root: Path, *, arch: str = "x86_64") -> Any:
@@ -52,7 +38,8 @@ def open_embedded(root: Path, *, arch: str = "x86_64") -> Any:
     caps = root / "cache" / "qemu" / "capabilities"
     shared = cache_dir().parent / "qemu-capabilities"
     if shared.is_dir() and not caps.exists():
-        shutil.copytree(shared, caps)
+        with contextlib.suppress(OSError):  # being replaced: libvirt will probe
+            shutil.copytree(shared, caps)
     conn = libvirt.open(embed_uri(root))
     # Probe now (if it must) so that the result can be saved. Binary and arch only:
     # with a virttype or machine, libvirt also builds the host capabilities, which
