@@ -5,10 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 
 from hvdesk.core.accel import AccelPreference
+from hvdesk.core.config import config_dir
 
 
 def _settings() -> QSettings:
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "hvdesk", "hvdesk")
+    # An explicit path, read from the environment each time: Qt caches its own idea of
+    # the config directory at first use.
+    return QSettings(str(config_dir() / "hvdesk.conf"), QSettings.Format.IniFormat)
 
 
 def accel_preference() -> AccelPreference:

@@ -6,7 +6,8 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from hvdesk.core.accel import describe_domain_type
+from hvdesk.core import preferences
+from hvdesk.core.accel import describe_domain_type, domain_type_for
 from hvdesk.core.connection import Connection
 from hvdesk.core.domain_info import Disk
 from hvdesk.core.vm import VirtualMachine
@@ -94,6 +95,9 @@ def vm_html(vm: VirtualMachine, sizes: dict[str, tuple[int, int]] | None) -> str
 
 
 def connection_html(conn: Connection) -> str:
+    new_vm_type = domain_type_for(
+        conn.host is not None and conn.host.kvm, preferences.accel_preference()
+    )
     rows = [("Address", escape(conn.uri)), ("Status", escape(conn.status_text()))]
     if conn.host is not None:
         host = conn.host
@@ -107,6 +111,7 @@ def connection_html(conn: Connection) -> str:
                 if host.kvm
                 else "TCG only (software emulation, slower)",
             ),
+            ("New VMs use", escape(describe_domain_type(new_vm_type))),
             (
                 "Virtual machines",
                 f"{len(conn.vms)} ({sum(vm.state.is_active for vm in conn.vms.values())} running)",

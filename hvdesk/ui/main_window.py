@@ -7,7 +7,15 @@ import functools
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -145,6 +153,11 @@ class MainWindow(QMainWindow):
         self._build_menus_and_toolbar()
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label)
+        # Counting every VM on each change would be quadratic in an event storm: coalesce.
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(100)
+        self._status_timer.timeout.connect(self._update_status)
 
         manager.connectionAdded.connect(self._connection_added)
         manager.connectionRemoved.connect(self.model.remove_connection)
@@ -366,6 +379,7 @@ class MainWindow(QMainWindow):
         self._update_details()
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        self._status_timer.start()
         selection = self.tree.selectionModel()
         parent = top_left.parent()
         for row in range(top_left.row(), bottom_right.row() + 1):

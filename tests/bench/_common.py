@@ -177,6 +177,11 @@ def measure_steady(pid: int, seconds: float) -> SteadyState:
     )
 
 
+def loadavg() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine skews figures."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 # ---- statistics ------------------------------------------------------------------------
 
 

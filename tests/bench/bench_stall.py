@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.bench._common import percentile, table, xvfb
+from tests.bench._common import loadavg, percentile, table, xvfb
 from tests.bench.gen_vms import uri_for, write_vms_xml
 
 TARGET_MS = 50.0
@@ -442,7 +442,7 @@ def report(results: list[Stalls], args: argparse.Namespace) -> str:
         "worst: cpu = the GUI thread ran, runq = it was runnable but had no CPU (other "
         "processes), blocked = it slept (GIL, locks, I/O, X server)"
     )
-    out.append(f"load average before/after: {args.load_before} / {_loadavg()}")
+    out.append(f"load average before/after: {args.load_before} / {loadavg()}")
     for s in results:
         if s.note:
             out.append(f"  run {s.rep}, {s.name}: {s.note}")
@@ -461,10 +461,6 @@ def report(results: list[Stalls], args: argparse.Namespace) -> str:
             out.append(f"\ncProfile of the GUI thread, run {s.rep}, {s.name}:")
             out.append(_trim_profile(s.profile))
     return "\n".join(out)
-
-
-def _loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _trim_profile(text: str) -> str:
@@ -501,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown scenario {key}")
     if "B" in args.scenarios and shutil.which("qemu-system-x86_64") is None:
         parser.error("scenario B needs qemu-system-x86_64")
-    args.load_before = _loadavg()
+    args.load_before = loadavg()
     with environment(args) as workdir:
         results = run_scenarios(args, workdir)
     print()

@@ -53,6 +53,7 @@ from tests.bench._common import (
     Xvfb,
     descendants,
     kill_tree,
+    loadavg,
     measure_steady,
     median,
     stop,
@@ -392,6 +393,7 @@ def report(runs: dict[str, list[Run]], calibration: Run | None, args: argparse.N
         f"{args.vms} VMs (half running) on the test driver, Xvfb {args.width}x{args.height}, "
         f"{count} run(s) per tool, medians; idle CPU/RSS over {args.seconds:g} s",
         "startup: hvdesk = HVDESK_READY marker; virt-manager = screen method (upper bound)",
+        f"load average before/after: {args.load_before} / {loadavg()}",
     ]
     rows = [_summary_row(tool, tool_runs) for tool, tool_runs in runs.items()]
     rows.append(
@@ -451,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("import") is None:
         raise SystemExit("imagemagick's `import` is needed: apt-get install imagemagick")
 
+    args.load_before = loadavg()
     path = write_vms_xml(args.vms)
     uri = uri_for(path)
     print(f"host: {uri}", flush=True)

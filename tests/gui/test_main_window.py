@@ -57,6 +57,7 @@ def test_start_then_shut_down_from_the_toolbar(ui: WindowDriver) -> None:
     ui.press(Action.START)
     ui.wait_state("alpha", "Running")
     assert "Running" in ui.window.details.toPlainText()
+    ui.aio.wait_until(lambda: ui.window.status_label.text() == "3 virtual machines, 2 running")
     assert ui.enabled(Action.SHUTDOWN) and not ui.enabled(Action.START)
     ui.press(Action.SHUTDOWN)
     ui.wait_state("alpha", "Powered off")

@@ -186,3 +186,19 @@ def _read_rows(app: subprocess.Popen[str], timeout: float) -> list[list[str]]:
         if (expected is not None and len(rows) >= expected) or time.monotonic() > deadline:
             break
     return rows
+
+
+def test_details_show_disk_capacity_and_use(
+    embedded: WindowDriver, guest_image: GuestImage, embed_root: Path
+) -> None:
+    ui = embedded
+    disk = embed_root / "data.qcow2"
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", str(disk), "64M"], check=True)
+    xml = guest_domain_xml("withdisk", guest_image, serial_log=embed_root / "d.serial", disk=disk)
+    ui.aio.run(ui.connection.call(lambda c: c.defineXML(xml)))
+    ui.aio.wait_until(lambda: "withdisk" in ui.visible_names())
+    ui.click_row("withdisk")
+    ui.aio.wait_until(lambda: "64.0 MiB" in ui.window.details.toPlainText())
+    text = ui.window.details.toPlainText()
+    assert f"vda (virtio): {disk} — 64.0 MiB," in text
+    assert "Direct kernel boot" in text and "128 MiB" in text
