@@ -15,6 +15,7 @@ from hvdesk.core.config import ConnectionStore
 from hvdesk.core.connection import DEFAULT_OPEN_TIMEOUT
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.manager import ConnectionManager
+from hvdesk.ui.icons import app_icon
 from hvdesk.ui.main_window import MainWindow
 
 
@@ -82,6 +83,7 @@ def run(uris: list[str]) -> int:
     app.setApplicationDisplayName("hvdesk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     manager, errors = make_manager(uris)
     window = MainWindow(manager)
     for error in errors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from hvdesk import __version__
@@ -39,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
         except HvdeskError as exc:
             print(f"hvdesk: {exc.sentence()}", file=sys.stderr)
             return 2
+    if not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        print(
+            "hvdesk: no graphical session was found (neither DISPLAY nor WAYLAND_DISPLAY is "
+            "set). Start hvdesk from your desktop, or set QT_QPA_PLATFORM.",
+            file=sys.stderr,
+        )
+        return 1
     from hvdesk.app import run
 
     return run(args.connect)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
+from hvdesk import APP_ID
 from hvdesk.core.vm import VmState
 
 _COLOURS = {
@@ -88,3 +90,14 @@ def host_icon(connected: bool) -> QIcon:
         painter.end()
         icon.addPixmap(pixmap)
     return icon
+
+
+def app_icon() -> QIcon:
+    """The application icon: from the source tree, else the installed icon theme."""
+    source = (
+        Path(__file__).resolve().parents[2]
+        / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
+    )  # fmt: skip
+    if source.is_file():
+        return QIcon(str(source))
+    return QIcon.fromTheme(APP_ID)

@@ -14,6 +14,7 @@ from typing import Any
 import libvirt
 import pytest
 
+from hvdesk.core import events
 from tests.support.daemon import LIBVIRTD, DaemonStartError, PrivateLibvirtd
 from tests.support.silent_server import RefusingPort, SilentTcpServer
 
@@ -22,30 +23,17 @@ pytestmark = pytest.mark.skipif(
     reason="needs /usr/sbin/libvirtd (libvirt-daemon-system) and setpriv",
 )
 
-_loop_lock = threading.Lock()
-_loop_thread: threading.Thread | None = None
-
-
-def _run_libvirt_loop() -> None:
-    while True:
-        libvirt.virEventRunDefaultImpl()
-
 
 @pytest.fixture(scope="module", autouse=True)
 def libvirt_event_loop() -> None:
-    """libvirt's default event loop on a daemon thread, registered once per process.
+    """libvirt's default event loop, hvdesk's own: registered and started once per process.
 
     The remote driver only notices a dead peer (and fires close callbacks, sends
-    keepalives) while an event loop runs.
+    keepalives) while an event loop runs. A second thread running
+    virEventRunDefaultImpl() in the same process must be avoided, so these tests share
+    hvdesk's.
     """
-    global _loop_thread
-    with _loop_lock:
-        if _loop_thread is None:
-            libvirt.virEventRegisterDefaultImpl()
-            _loop_thread = threading.Thread(
-                target=_run_libvirt_loop, name="libvirt-events(test)", daemon=True
-            )
-            _loop_thread.start()
+    events.ensure_event_loop()
 
 
 @pytest.fixture
