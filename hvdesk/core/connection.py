@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import dataclasses
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -70,7 +71,8 @@ class HostInfo:
     hostname: str
     cpus: int
     memory_mib: int
-    kvm: bool
+    arch: str
+    kvm: bool | None = None  # None until probed: the probe can take seconds, the list must not
 
 
 def _no_interactive_auth(creds: list[list[Any]], _opaque: object) -> int:
@@ -110,6 +112,7 @@ class Connection(QObject):
         self._dirty: set[str] = set()
         self._flush_scheduled = False
         self._retry_task: asyncio.Task[None] | None = None
+        self._probe_task: asyncio.Future[None] | None = None
         self._generation = 0  # bumped on every open/close; stale callbacks compare it
 
     # ---- state -------------------------------------------------------------------------
@@ -214,6 +217,21 @@ class Connection(QObject):
         self._link = link
         self.host = host
         self._apply_full_list(snapshots)
+        self._probe_task = asyncio.ensure_future(self._probe_kvm(generation))
+
+    async def _probe_kvm(self, generation: int) -> None:
+        """Ask whether KVM works here, after the list is shown (a fresh embedded root
+        spends seconds probing QEMU on the first capabilities query)."""
+        host = self.host
+        if host is None:
+            return
+        try:
+            kvm = await self.call(lambda conn: host_offers_kvm(conn, host.arch))
+        except (libvirt.libvirtError, HvdeskError):
+            return
+        if generation == self._generation and self.host is host:
+            self.host = dataclasses.replace(host, kvm=kvm)
+            self.stateChanged.emit(self)
 
     async def _open_with_timeout(self) -> libvirt.virConnect:
         # A dedicated daemon thread: a host that never answers may hold it for minutes,
@@ -271,10 +289,7 @@ class Connection(QObject):
                 conn.setKeepAlive(5, 3)  # drop a silent host after ~20 s
         info = conn.getInfo()
         host = HostInfo(
-            hostname=conn.getHostname(),
-            cpus=int(info[2]),
-            memory_mib=int(info[1]),
-            kvm=host_offers_kvm(conn, str(info[0])),
+            hostname=conn.getHostname(), cpus=int(info[2]), memory_mib=int(info[1]), arch=info[0]
         )
         snapshots = []
         for dom in conn.listAllDomains(0):

@@ -37,6 +37,9 @@ def qemu_conf_text() -> str:
             'stdio_handler = "file"',
             f'user = "{user}"',
             f'group = "{group}"',
+            # No ownership-tracking xattrs: shared read-only files (a kernel, an ISO) used
+            # by guests of several roots would otherwise confuse each root's counts.
+            "remember_owner = 0",
             "",
         ]
     )

@@ -94,9 +94,16 @@ def vm_html(vm: VirtualMachine, sizes: dict[str, tuple[int, int]] | None) -> str
     return _page("".join(sections))
 
 
+_HOST_ACCEL = {
+    True: "KVM available (hardware-assisted)",
+    False: "TCG only (software emulation, slower)",
+    None: "checking…",
+}
+
+
 def connection_html(conn: Connection) -> str:
     new_vm_type = domain_type_for(
-        conn.host is not None and conn.host.kvm, preferences.accel_preference()
+        conn.host is not None and bool(conn.host.kvm), preferences.accel_preference()
     )
     rows = [("Address", escape(conn.uri)), ("Status", escape(conn.status_text()))]
     if conn.host is not None:
@@ -105,12 +112,7 @@ def connection_html(conn: Connection) -> str:
             ("Host name", escape(host.hostname)),
             ("Processors", str(host.cpus)),
             ("Memory", format_mib(host.memory_mib)),
-            (
-                "Acceleration",
-                "KVM available (hardware-assisted)"
-                if host.kvm
-                else "TCG only (software emulation, slower)",
-            ),
+            ("Acceleration", _HOST_ACCEL[host.kvm]),
             ("New VMs use", escape(describe_domain_type(new_vm_type))),
             (
                 "Virtual machines",

@@ -3,10 +3,7 @@ connection, serial log and screenshots."""
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 import struct
-import tempfile
 import time
 import zlib
 from dataclasses import dataclass
@@ -17,7 +14,6 @@ import libvirt
 
 from hvdesk.core.embed import embed_uri, prepare_root
 from hvdesk.core.events import ensure_event_loop
-from tests.guest.build import cache_dir
 
 
 def start_event_loop() -> None:
@@ -27,39 +23,12 @@ def start_event_loop() -> None:
     ensure_event_loop()
 
 
-def open_embedded(root: Path, *, arch: str = "x86_64") -> Any:
-    """A `qemu:///embed?root=...` connection (only one process may hold a root).
-
-    A fresh root spends ~3.5 s probing QEMU on its first define; the probe result is
-    shared between roots through the test cache (libvirt re-probes by itself when
-    the cached one no longer matches QEMU or libvirt)."""
+def open_embedded(root: Path) -> Any:
+    """A `qemu:///embed?root=...` connection. A process can use one root in its
+    lifetime (see the `embed_root` fixture), and a root one process at a time."""
     prepare_root(root)
     start_event_loop()
-    caps = root / "cache" / "qemu" / "capabilities"
-    shared = cache_dir().parent / "qemu-capabilities"
-    if shared.is_dir() and not caps.exists():
-        with contextlib.suppress(OSError):  # being replaced: libvirt will probe
-            shutil.copytree(shared, caps)
-    conn = libvirt.open(embed_uri(root))
-    # Probe now (if it must) so that the result can be saved. Binary and arch only:
-    # with a virttype or machine, libvirt also builds the host capabilities, which
-    # takes ~3.5 s in every fresh root (they are not cached on disk).
-    emulator = shutil.which(f"qemu-system-{arch}")
-    if emulator:
-        conn.getDomainCapabilities(emulator, arch, None, None)
-    if caps.is_dir() and _dir_bytes(caps) != _dir_bytes(shared):
-        shared.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-caps-", dir=shared.parent))
-        shutil.copytree(caps, tmp / "caps")
-        shutil.rmtree(shared, ignore_errors=True)
-        with contextlib.suppress(OSError):  # a concurrent session may have won
-            (tmp / "caps").rename(shared)
-        shutil.rmtree(tmp, ignore_errors=True)
-    return conn
-
-
-def _dir_bytes(d: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in d.glob("*.xml")} if d.is_dir() else {}
+    return libvirt.open(embed_uri(root))
 
 
 def wait_for_serial(log: Path, text: str, timeout: float = 60.0, start: int = 0) -> float:

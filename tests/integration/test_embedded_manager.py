@@ -47,8 +47,9 @@ def embedded(make_window: Any, embed_root: Path) -> Iterator[WindowDriver]:
 
 def _define_guest(ui: WindowDriver, image: GuestImage, root: Path, name: str = "tiny") -> Path:
     conn = ui.connection
-    assert conn.host is not None
     serial = root / f"{name}.serial"
+    ui.aio.wait_until(lambda: conn.host is not None and conn.host.kvm is not None)
+    assert conn.host is not None and conn.host.kvm is not None
     domain_type = domain_type_for(conn.host.kvm, AccelPreference.AUTO)  # HVDESK_ACCEL=tcg
     xml = guest_domain_xml(name, image, serial_log=serial, domain_type=domain_type)
     ui.aio.run(conn.call(lambda c: c.defineXML(xml)))

@@ -7,7 +7,6 @@ keys to its serial port.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from tests.guest.build import (
     FB_WIDTH,
     READY_MARKER,
     GuestImage,
-    build_guest,
     pattern_colour,
 )
 from tests.guest.domain import guest_domain_xml
@@ -42,17 +40,13 @@ class Guest:
 
 
 @pytest.fixture(scope="module")
-def image() -> GuestImage:
-    if shutil.which("qemu-system-x86_64") is None:
-        pytest.skip("qemu-system-x86_64 is not installed")
-    if shutil.which("apt-get") is None:
-        pytest.skip("building the test guest needs apt-get")
-    return build_guest()
+def image(guest_image: GuestImage) -> GuestImage:
+    return guest_image
 
 
 @pytest.fixture(scope="module")
-def conn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    c = open_embedded(tmp_path_factory.mktemp("embed"))
+def conn(embed_root: Path) -> Iterator[Any]:
+    c = open_embedded(embed_root)
     yield c
     c.close()
 

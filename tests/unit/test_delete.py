@@ -73,9 +73,7 @@ def test_plan_of_a_vm_without_disks(host: Connection) -> None:
     assert (plan.removable, plan.shared) == ((), ())
 
 
-def test_plan_lists_every_user_of_a_shared_disk(
-    aio: Any, host: Connection, tmp_path: Path
-) -> None:
+def test_plan_lists_every_user_of_a_shared_disk(aio: Any, host: Connection, tmp_path: Path) -> None:
     define(aio, host, "third", [Path(SHARED)])
     plan = vm_named(host, "db").plan_delete()
     assert [(d.source, users) for d, users in plan.shared] == [(SHARED, ("third", "web"))]

@@ -77,7 +77,11 @@ def test_db_uefi_two_disks_empty_cdrom_bridge() -> None:
     assert cfg.memory_mib == 4096
     assert [d.target for d in cfg.disks] == ["vda", "vdb", "sdb"]
     empty_cdrom = cfg.disks[2]
-    assert (empty_cdrom.device, empty_cdrom.source, empty_cdrom.source_kind) == ("cdrom", "", "none")
+    assert (empty_cdrom.device, empty_cdrom.source, empty_cdrom.source_kind) == (
+        "cdrom",
+        "",
+        "none",
+    )
     assert empty_cdrom.readonly
     assert not empty_cdrom.is_local_file
     assert cfg.disks[1].format == "raw"
@@ -115,9 +119,7 @@ def test_kernel_direct_boot_no_disks() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(fixture_domains()))
-def test_libvirts_normalised_xml_gives_the_same_summary(
-    raw: libvirt.virConnect, name: str
-) -> None:
+def test_libvirts_normalised_xml_gives_the_same_summary(raw: libvirt.virConnect, name: str) -> None:
     """libvirt rewrites units to KiB, adds controllers, addresses, targets: same summary."""
     from_file = parse_domain_xml(fixture_domains()[name])
     live = raw.lookupByName(name).XMLDesc(0)

@@ -52,9 +52,7 @@ def _pyside_requirements() -> list[Requirement]:
 def _applicable(python_version: str) -> list[Requirement]:
     env = {**default_environment(), "python_version": python_version}
     env["python_full_version"] = python_version + ".0"
-    return [
-        r for r in _pyside_requirements() if r.marker is None or r.marker.evaluate(env)
-    ]
+    return [r for r in _pyside_requirements() if r.marker is None or r.marker.evaluate(env)]
 
 
 def test_pyproject_excludes_pyside_6_12_on_python_3_11() -> None:

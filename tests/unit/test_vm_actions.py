@@ -123,9 +123,7 @@ def test_start_and_force_off(aio: Any, host: Connection) -> None:
     assert host.vms[vm.uuid] is vm
 
 
-def test_shutdown_falls_back_when_the_driver_has_no_acpi_button(
-    aio: Any, host: Connection
-) -> None:
+def test_shutdown_falls_back_when_the_driver_has_no_acpi_button(aio: Any, host: Connection) -> None:
     # The test driver refuses VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN; plain shutdown() works.
     vm = vm_named(host, "web")
     aio.run(vm.shutdown())

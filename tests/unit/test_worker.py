@@ -139,9 +139,7 @@ def test_a_hung_job_does_not_keep_the_process_alive() -> None:
         "print('exiting', flush=True)\n"
     )
     started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=20
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "exiting"
     assert time.monotonic() - started < 10
