@@ -306,7 +306,7 @@ def run_tool(
             if hit is None:
                 raise RuntimeError(f"{tool}: no {marker!r} in {args.timeout:g} s:\n{reader.tail()}")
             if tool == "hvdesk":
-                _, epoch, vms = hit[1].split()
+                _, epoch, vms = hit[1].split()[:3]
                 run.marker, run.vms = float(epoch), int(vms)
                 run.startup = run.rel(run.marker)
             else:
@@ -329,6 +329,12 @@ def run_tool(
                 if proc.poll() is not None:
                     raise RuntimeError(f"{tool} exited ({proc.returncode}):\n{reader.tail()}")
                 run.steady = measure_steady(proc.pid, args.seconds)
+                if proc.poll() is not None:  # a zombie still has a /proc entry
+                    run.steady = None
+                    run.notes.append(
+                        f"EXITED with {proc.returncode} during the idle window; output ends:\n"
+                        + reader.tail(15)
+                    )
         finally:
             if poller is not None:
                 poller.stop()

@@ -9,10 +9,8 @@ one built-in VM, "test", is running again whatever was done to it before.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import libvirt
@@ -22,15 +20,9 @@ from hvdesk.core import events
 from hvdesk.core.connection import Connection, ConnectionState
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import Action, VirtualMachine, VmState
-from tests.support.daemon import LIBVIRTD, PrivateLibvirtd
+from tests.support.daemon import PrivateLibvirtd
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        not Path(LIBVIRTD).exists() or shutil.which("setpriv") is None,
-        reason="needs /usr/sbin/libvirtd (libvirt-daemon-system) and setpriv",
-    ),
-]
+pytestmark = pytest.mark.integration
 
 RETRY_DELAYS = (0.2, 0.5)
 EXTRA_XML = (

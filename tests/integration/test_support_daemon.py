@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -15,13 +14,10 @@ import libvirt
 import pytest
 
 from hvdesk.core import events
-from tests.support.daemon import LIBVIRTD, DaemonStartError, PrivateLibvirtd
+from tests.support.daemon import DaemonStartError, PrivateLibvirtd
 from tests.support.silent_server import RefusingPort, SilentTcpServer
 
-pytestmark = pytest.mark.skipif(
-    not Path(LIBVIRTD).exists() or shutil.which("setpriv") is None,
-    reason="needs /usr/sbin/libvirtd (libvirt-daemon-system) and setpriv",
-)
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module", autouse=True)

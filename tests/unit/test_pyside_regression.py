@@ -50,7 +50,8 @@ def _pyside_requirements() -> list[Requirement]:
 
 
 def _applicable(python_version: str) -> list[Requirement]:
-    env = {**default_environment(), "python_version": python_version}
+    env: dict[str, str] = {key: str(value) for key, value in default_environment().items()}
+    env["python_version"] = python_version
     env["python_full_version"] = python_version + ".0"
     return [r for r in _pyside_requirements() if r.marker is None or r.marker.evaluate(env)]
 
