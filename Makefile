@@ -10,9 +10,9 @@ run: deps $(STAMP)
 	$(VENV)/bin/hvdesk $(ARGS)
 
 test: deps $(STAMP) lint
-	$(VENV)/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
-	# The same GUI tests again in a real X server, not the offscreen platform.
+	# The GUI tests marked xvfb in a real X server first, then everything offscreen.
 	QT_QPA_PLATFORM=xcb $(XVFB) $(VENV)/bin/python -m pytest -p no:cacheprovider -m xvfb $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check hvdesk tests

@@ -59,8 +59,10 @@ class AddConnectionDialog(QDialog):
         self.uri_edit.setPlaceholderText("e.g. qemu+tls://host/system or test:///default")
         self.uri_edit.setAccessibleName("Custom URI")
         self.preview = QLabel()
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color:#c0392b;")
         self.buttons = QDialogButtonBox(

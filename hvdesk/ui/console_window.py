@@ -23,6 +23,7 @@ class ConsoleWindow(QWidget):
         self.resize(800, 600)
         self.setStyleSheet("QWidget#consoleWindow { background: #1e1f22; }")
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #e8e8e8; font-size: 15px;")

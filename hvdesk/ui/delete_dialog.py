@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from hvdesk.core.domain_info import Disk
@@ -28,6 +29,7 @@ class DeleteDialog(QDialog):
             else f"Delete {len(vms)} VMs ({escape(names)})? Their settings and "
             "snapshots are removed for good."
         )
+        intro.setTextFormat(Qt.TextFormat.RichText)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.remove_disks = QCheckBox(
@@ -38,6 +40,7 @@ class DeleteDialog(QDialog):
         layout.addWidget(self.remove_disks)
         if files:
             listing = QLabel("<br>".join(escape(f) for f in files))
+            listing.setTextFormat(Qt.TextFormat.RichText)
             listing.setStyleSheet("margin-left:24px; color:#606060;")
             layout.addWidget(listing)
         if shared:
@@ -45,6 +48,7 @@ class DeleteDialog(QDialog):
                 f"{escape(d.source)} — used by {escape(', '.join(users))}" for d, users in shared
             )
             note = QLabel(f"Kept because other VMs use them:<br>{kept}")
+            note.setTextFormat(Qt.TextFormat.RichText)
             note.setWordWrap(True)
             layout.addWidget(note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -55,6 +59,7 @@ class DeleteDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
 
     def disks_to_remove(self, vm: VirtualMachine) -> tuple[Disk, ...]:
         return self._removable[vm.uuid] if self.remove_disks.isChecked() else ()

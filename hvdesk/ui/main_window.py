@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus_and_toolbar()
         self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addWidget(self.status_label)
         # Counting every VM on each change would be quadratic in an event storm: coalesce.
         self._status_timer = QTimer(self)

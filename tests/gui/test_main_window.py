@@ -223,3 +223,31 @@ def test_remote_ssh_choice_builds_the_uri(ui: WindowDriver) -> None:
     ui.qtbot.keyClicks(dialog.host, "lab.example")
     assert dialog.uri() == "qemu+ssh://ada@lab.example/system"
     assert ok.isEnabled()
+
+
+def test_names_with_markup_characters_are_shown_as_written(ui: WindowDriver) -> None:
+    raw = ui.aio.run(ui.connection.call(lambda conn: conn))
+    xml = raw.lookupByName("alpha").XMLDesc(0)
+    xml = xml.replace("<name>alpha</name>", "<name>a&lt;b&gt; &amp; 'c'</name>")
+    xml = xml.replace(
+        "11111111-1111-4111-8111-111111111111", "44444444-4444-4444-8444-444444444444"
+    )
+    raw.defineXML(xml)
+    name = "a<b> & 'c'"
+    ui.aio.wait_until(lambda: name in ui.visible_names())
+    ui.click_row(name)
+    assert f"Name{name}" in ui.window.details.toPlainText().replace("\n", "").replace("\t", "")
+    ui.press(Action.DELETE)
+    dialog = ui.window.findChild(DeleteDialog)
+    assert dialog is not None
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any(f"Delete '{name}'?" in _plain_text(t) for t in texts)
+    dialog.reject()
+
+
+def _plain_text(html: str) -> str:
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setHtml(html)
+    return doc.toPlainText()
