@@ -19,7 +19,8 @@ import pytest
 from hvdesk.core import events
 from hvdesk.core.connection import Connection, ConnectionState
 from hvdesk.core.errors import HvdeskError
-from hvdesk.core.vm import Action, VirtualMachine, VmState
+from hvdesk.core.vm import Action, VmState
+from tests.support.core import Recorder, vm_named
 from tests.support.daemon import PrivateLibvirtd
 
 pytestmark = pytest.mark.integration
@@ -29,19 +30,6 @@ EXTRA_XML = (
     "<domain type='test'><name>extra</name><memory unit='MiB'>64</memory>"
     "<os><type arch='x86_64'>hvm</type></os></domain>"
 )
-
-
-class Recorder:
-    def __init__(self, conn: Connection) -> None:
-        self.log: list[tuple[str, Any]] = []
-        conn.stateChanged.connect(lambda *_: self.log.append(("state", conn.state)))
-        conn.vmsReset.connect(lambda *_: self.log.append(("reset", None)))
-        conn.vmAdded.connect(lambda vm: self.log.append(("added", vm)))
-        conn.vmChanged.connect(lambda vm: self.log.append(("changed", vm)))
-        conn.vmRemoved.connect(lambda vm: self.log.append(("removed", vm)))
-
-    def of(self, kind: str) -> list[Any]:
-        return [payload for k, payload in self.log if k == kind]
 
 
 @pytest.fixture
@@ -66,10 +54,6 @@ def raw_open(uri: str) -> libvirt.virConnect:
 def close_quietly(conn: libvirt.virConnect) -> None:
     with contextlib.suppress(libvirt.libvirtError):
         conn.close()
-
-
-def vm_named(conn: Connection, name: str) -> VirtualMachine:
-    return next(vm for vm in conn.vms.values() if vm.name == name)
 
 
 def test_connected_to_the_private_daemon(connection: Connection) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import libvirt
 import pytest
@@ -17,8 +16,7 @@ from hvdesk.core.accel import (
     host_offers_kvm,
     short_accel,
 )
-
-HOSTS = Path(__file__).resolve().parents[1] / "fixtures" / "hosts.xml"
+from tests.support.core import HOSTS
 
 
 @pytest.fixture

@@ -23,10 +23,9 @@ from hvdesk.core import events
 from hvdesk.core.connection import Connection, ConnectionState, HostInfo
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import DomainSnapshot, VirtualMachine, VmState
+from tests.support.core import HOSTS_URI, Recorder
 from tests.support.silent_server import RefusingPort
 
-HOSTS = Path(__file__).resolve().parents[1] / "fixtures" / "hosts.xml"
-HOSTS_URI = f"test://{HOSTS}"
 FIXTURE_STATES = {
     "db": VmState.SHUTOFF,
     "kernel": VmState.RUNNING,
@@ -35,24 +34,6 @@ FIXTURE_STATES = {
     "secure": VmState.SHUTOFF,
     "web": VmState.RUNNING,
 }
-
-
-class Recorder:
-    """Every signal a Connection emits, in order: (signal name, payload)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.log: list[tuple[str, Any]] = []
-        conn.stateChanged.connect(lambda *_: self.log.append(("state", conn.state)))
-        conn.vmsReset.connect(lambda *_: self.log.append(("reset", None)))
-        conn.vmAdded.connect(lambda vm: self.log.append(("added", vm)))
-        conn.vmChanged.connect(lambda vm: self.log.append(("changed", vm)))
-        conn.vmRemoved.connect(lambda vm: self.log.append(("removed", vm)))
-
-    def of(self, kind: str) -> list[Any]:
-        return [payload for k, payload in self.log if k == kind]
-
-    def clear(self) -> None:
-        self.log.clear()
 
 
 class CountingConnection(Connection):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,22 +12,9 @@ from hvdesk.core.connection import Connection
 from hvdesk.core.domain_info import Disk
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import DeleteResult, VirtualMachine, VmState
+from tests.support.core import vm_named
 
-HOSTS = Path(__file__).resolve().parents[1] / "fixtures" / "hosts.xml"
-HOSTS_URI = f"test://{HOSTS}"
 SHARED = "/var/lib/hvdesk-test/shared.qcow2"
-
-
-@pytest.fixture
-def host(aio: Any) -> Iterator[Connection]:
-    conn = Connection(HOSTS_URI)
-    assert aio.run(conn.open()) is True, conn.status_text()
-    yield conn
-    aio.run(conn.close())
-
-
-def vm_named(conn: Connection, name: str) -> VirtualMachine:
-    return next(vm for vm in conn.vms.values() if vm.name == name)
 
 
 def defined_names(aio: Any, conn: Connection) -> set[str]:

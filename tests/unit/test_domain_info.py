@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from pathlib import Path
 
 import libvirt
 import pytest
@@ -19,9 +18,7 @@ from hvdesk.core.domain_info import (
     parse_domain_xml,
     to_bytes,
 )
-
-HOSTS = Path(__file__).resolve().parents[1] / "fixtures" / "hosts.xml"
-HOSTS_URI = f"test://{HOSTS}"
+from tests.support.core import HOSTS, HOSTS_URI
 
 
 def fixture_domains() -> dict[str, str]:

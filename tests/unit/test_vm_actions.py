@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import uuid as uuidlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import libvirt
@@ -15,9 +14,7 @@ from hvdesk.core import events
 from hvdesk.core.connection import Connection
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import Action, VirtualMachine, VmState
-
-HOSTS = Path(__file__).resolve().parents[1] / "fixtures" / "hosts.xml"
-HOSTS_URI = f"test://{HOSTS}"
+from tests.support.core import HOSTS_URI, vm_named
 
 # What a person may do to a persistent VM in each state (the buttons hvdesk enables).
 EXPECTED_ACTIONS = {
@@ -33,19 +30,6 @@ EXPECTED_ACTIONS = {
     VmState.SHUTOFF: {Action.START, Action.DELETE},
     VmState.SAVED: {Action.START, Action.DISCARD_SAVE, Action.DELETE},
 }
-
-
-@pytest.fixture
-def host(aio: Any) -> Iterator[Connection]:
-    """A private copy of the fixture host, opened by hvdesk."""
-    conn = Connection(HOSTS_URI)
-    assert aio.run(conn.open()) is True, conn.status_text()
-    yield conn
-    aio.run(conn.close())
-
-
-def vm_named(conn: Connection, name: str) -> VirtualMachine:
-    return next(vm for vm in conn.vms.values() if vm.name == name)
 
 
 def libvirt_state(aio: Any, vm: VirtualMachine) -> tuple[int, bool]:
