@@ -50,4 +50,6 @@ class ConnectionStore:
             self.save([*uris, uri])
 
     def remove(self, uri: str) -> None:
-        self.save([u for u in self.load() if u != uri])
+        uris = self.load()
+        if uri in uris:  # a connection opened with --connect was never saved
+            self.save([u for u in uris if u != uri])

@@ -42,10 +42,10 @@ class ConnectionManager(QObject):
         return conn
 
     async def remove(self, conn: Connection) -> None:
+        await conn.close()
         self.connections.remove(conn)
         self.store.remove(conn.uri)
         self.connectionRemoved.emit(conn)
-        await conn.close()
 
     async def open_all(self) -> None:
         await asyncio.gather(*(c.open() for c in self.connections))

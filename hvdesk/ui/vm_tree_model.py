@@ -69,6 +69,7 @@ class VmTreeModel(QAbstractItemModel):
         self._connections: list[Connection] = []
         self._rows: list[list[VirtualMachine]] = []
         self._keys: list[list[tuple[str, str]]] = []
+        self._connected: list[bool] = []
 
     # ---- connections in and out ---------------------------------------------------------
 
@@ -83,6 +84,7 @@ class VmTreeModel(QAbstractItemModel):
         vms = conn.sorted_vms()
         self._rows.append(vms)
         self._keys.append([_sort_key(vm) for vm in vms])
+        self._connected.append(conn.is_connected)
         self.endInsertRows()
         conn.stateChanged.connect(self._connection_changed)
         conn.vmsReset.connect(self._reset_vms)
@@ -99,7 +101,7 @@ class VmTreeModel(QAbstractItemModel):
         conn.vmChanged.disconnect(self._vm_changed)
         # VM rows carry their connection's row in their ids, so all ids change.
         self.beginResetModel()
-        del self._connections[row], self._rows[row], self._keys[row]
+        del self._connections[row], self._rows[row], self._keys[row], self._connected[row]
         self.endResetModel()
 
     def connection_index(self, conn: Connection) -> QModelIndex:
@@ -129,7 +131,10 @@ class VmTreeModel(QAbstractItemModel):
         top = self.createIndex(row, 0, 0)
         self.dataChanged.emit(top, self.createIndex(row, len(Column) - 1, 0))
         vms = self._rows[row]
-        if vms:  # VMs grey out while their connection is down
+        # VMs grey out while their connection is down: repaint them only when that flips
+        # (a 1000-VM host would otherwise cost thousands of data() calls per change).
+        if vms and self._connected[row] != conn.is_connected:
+            self._connected[row] = conn.is_connected
             self.dataChanged.emit(
                 self.createIndex(0, 0, row + 1),
                 self.createIndex(len(vms) - 1, len(Column) - 1, row + 1),
@@ -148,6 +153,7 @@ class VmTreeModel(QAbstractItemModel):
             self._rows[row] = vms
             self._keys[row] = [_sort_key(vm) for vm in vms]
             self.endInsertRows()
+        self._connected[row] = conn.is_connected
 
     def _insert_vm(self, vm: VirtualMachine) -> None:
         conn = vm.connection

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
@@ -251,3 +251,26 @@ def _plain_text(html: str) -> str:
     doc = QTextDocument()
     doc.setHtml(html)
     return doc.toPlainText()
+
+
+def test_clicking_a_column_header_sorts_by_it(ui: WindowDriver) -> None:
+    header = ui.window.tree.header()
+    section = header.sectionViewportPosition(Column.MEMORY) + 5
+    ui.qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(section, 5))
+    assert ui.visible_names() == ["gamma", "alpha", "beta"]  # 512 MiB, 1 GiB, 2 GiB
+    ui.qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(section, 5))
+    assert ui.visible_names() == ["beta", "alpha", "gamma"]
+    name = header.sectionViewportPosition(Column.NAME) + 5
+    ui.qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(name, 5))
+    assert ui.visible_names() == ["alpha", "beta", "gamma"]
+
+
+def test_removing_a_connection_takes_its_vms_from_the_list(ui: WindowDriver) -> None:
+    ui.window.tree.setCurrentIndex(ui.window.proxy.index(0, 0))
+    remove = ui.window.remove_connection_action
+    assert remove.isEnabled()
+    remove.trigger()
+    ui.aio.wait_until(lambda: ui.window.proxy.rowCount() == 0)
+    assert ui.window.manager.connections == []
+    assert ui.window.status_label.text() == "0 virtual machines, 0 running"
+    assert not ui.window.manager.store.path.exists()  # it was never saved: nothing to forget
