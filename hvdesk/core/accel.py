@@ -53,4 +53,5 @@ def describe_domain_type(domain_type: str) -> str:
 
 
 def short_accel(domain_type: str) -> str:
-    return {"kvm": "KVM", "qemu": "TCG"}.get(domain_type, domain_type)
+    """For the list: KVM or TCG; nothing for drivers without that choice (test, xen…)."""
+    return {"kvm": "KVM", "qemu": "TCG"}.get(domain_type, "")

@@ -80,15 +80,24 @@ def to_bytes(value: str, unit: str | None) -> int:
     return int(float(value) * _UNITS.get((unit or "KiB").lower(), 1024))
 
 
+# How the families in osinfo ids are written; the catalogue's own names come with osinfo-db.
+_FAMILY_NAMES = {
+    "win": "Windows", "rhel": "RHEL", "centos": "CentOS", "freebsd": "FreeBSD",
+    "openbsd": "OpenBSD", "netbsd": "NetBSD", "opensuse": "openSUSE", "sles": "SLES",
+    "archlinux": "Arch Linux", "macos": "macOS", "almalinux": "AlmaLinux", "rocky": "Rocky Linux",
+}  # fmt: skip
+
+
 def os_name_from_id(os_id: str) -> str:
-    """'http://debian.org/debian/12' -> 'Debian 12'; the osinfo catalogue names come later."""
+    """'http://debian.org/debian/12' -> 'Debian 12'."""
     if not os_id:
         return ""
     path = os_id.split("://", 1)[-1].split("/", 1)[-1]
     words = [w for w in path.replace("-", " ").split("/") if w]
     if not words:
         return os_id
-    return " ".join([words[0].capitalize(), *words[1:]])
+    family = _FAMILY_NAMES.get(words[0].lower(), words[0].capitalize())
+    return " ".join([family, *words[1:]])
 
 
 def _firmware(os_el: ET.Element | None) -> str:

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.consoles: dict[str, ConsoleWindow] = {}
         self._sizes: dict[str, dict[str, tuple[int, int]]] = {}  # disk sizes by VM uuid
         self.setWindowTitle("hvdesk")
-        self.resize(1100, 680)
+        self.resize(1180, 720)
 
         self.model = VmTreeModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.tree.setAccessibleName("Virtual machines")
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)  # keeps a 1000-VM list cheap to lay out
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "web-…-0169" stays distinct
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # The model keeps VMs in name order itself; the proxy sorts only when the user
         # asks for another order (sorting 1000 rows through Python's data() costs ~100 ms).
@@ -116,8 +117,8 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (Column.STATE, 110),
-            (Column.OS, 110),
+            (Column.STATE, 100),
+            (Column.OS, 120),
             (Column.VCPUS, 60),
             (Column.MEMORY, 80),
             (Column.ACCEL, 95),
@@ -144,7 +145,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([640, 440])
+        splitter.setSizes([720, 460])
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(6, 6, 6, 6)

@@ -75,4 +75,4 @@ def test_names() -> None:
     assert describe_domain_type("qemu") == "TCG (emulated, slower)"
     assert describe_domain_type("xen") == "xen"
     assert describe_domain_type("") == "unknown"
-    assert (short_accel("kvm"), short_accel("qemu"), short_accel("xen")) == ("KVM", "TCG", "xen")
+    assert (short_accel("kvm"), short_accel("qemu"), short_accel("xen")) == ("KVM", "TCG", "")

@@ -254,7 +254,9 @@ def test_displays_auto_port_and_listen_address() -> None:
         ("", ""),
         ("http://debian.org/debian/12", "Debian 12"),
         ("http://ubuntu.com/ubuntu/24.04", "Ubuntu 24.04"),
-        ("http://microsoft.com/win/11", "Win 11"),
+        ("http://microsoft.com/win/11", "Windows 11"),
+        ("http://redhat.com/rhel/9.4", "RHEL 9.4"),
+        ("http://freebsd.org/freebsd/14.0", "FreeBSD 14.0"),
         ("http://libosinfo.org/linux/2022", "Linux 2022"),
     ],
 )
