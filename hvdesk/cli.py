@@ -1,4 +1,4 @@
-"""The command line: `hvdesk [--connect URI]…`."""
+"""The command line: `hvdesk [--connect URI]… [--console VM]`."""
 
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="open this libvirt connection instead of the saved ones (repeatable), "
         "e.g. qemu:///system, qemu+ssh://user@host/system, test:///default",
     )
+    parser.add_argument(
+        "--console",
+        metavar="VM",
+        help="open this VM's console window (by name or UUID) once the connections are "
+        "loaded, instead of the manager window",
+    )
     return parser
 
 
@@ -49,4 +55,4 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from hvdesk.app import run
 
-    return run(args.connect)
+    return run(args.connect, console=args.console)

@@ -14,6 +14,8 @@ PACKAGES=(
   libdbus-1-3 fonts-dejavu-core
   # the tiny test guest: busybox initramfs around a Debian kernel
   busybox-static cpio
+  # New-VM wizard: OS profiles and ISO detection data, UEFI firmware; test ISOs (grub-mkrescue)
+  osinfo-db ovmf xorriso grub-pc-bin mtools
 )
 
 missing=()

@@ -162,6 +162,8 @@ def _display(el: ET.Element) -> Display:
     socket = el.get("socket") or (listen.get("socket") if listen is not None else None)
     if socket:
         return Display(kind, f"UNIX socket {socket}")
+    if listen is not None and listen.get("type") == "socket":  # path chosen at start
+        return Display(kind, "UNIX socket")
     address = el.get("listen") or (listen.get("address") if listen is not None else None) or ""
     port = el.get("port", "")
     if port and port != "-1":

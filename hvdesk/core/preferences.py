@@ -26,3 +26,38 @@ def set_accel_preference(preference: AccelPreference) -> None:
     settings = _settings()
     settings.setValue("acceleration", preference.value)
     settings.sync()
+
+
+# The console's host key: pressed alone, it releases (or takes back) the keyboard and
+# pointer; it is never sent to the guest. Values are X keysym names.
+HOST_KEYS = {
+    "Control_R": "Right Ctrl",
+    "Alt_R": "Right Alt",
+    "Super_R": "Right Super",
+    "Menu": "Menu",
+    "Scroll_Lock": "Scroll Lock",
+}
+DEFAULT_HOST_KEY = "Control_R"
+
+
+def console_host_key() -> str:
+    value = str(_settings().value("console/host_key", DEFAULT_HOST_KEY))
+    return value if value in HOST_KEYS else DEFAULT_HOST_KEY
+
+
+def set_console_host_key(name: str) -> None:
+    if name not in HOST_KEYS:
+        raise ValueError(f"unknown host key {name!r}")
+    settings = _settings()
+    settings.setValue("console/host_key", name)
+    settings.sync()
+
+
+def console_scale_to_fit() -> bool:
+    return str(_settings().value("console/scale_to_fit", "true")).lower() == "true"
+
+
+def set_console_scale_to_fit(fit: bool) -> None:
+    settings = _settings()
+    settings.setValue("console/scale_to_fit", "true" if fit else "false")
+    settings.sync()

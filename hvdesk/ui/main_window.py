@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStyle,
+    QTabWidget,
     QToolBar,
     QTreeView,
     QVBoxLayout,
@@ -41,7 +42,7 @@ from hvdesk.core.errors import HvdeskError
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.vm import Action, DeleteResult, VirtualMachine, VmState
 from hvdesk.ui.add_connection import AddConnectionDialog
-from hvdesk.ui.console_window import ConsoleWindow
+from hvdesk.ui.console_window import ConsoleDock, ConsoleView, ConsoleWindow
 from hvdesk.ui.delete_dialog import DeleteDialog
 from hvdesk.ui.details import DetailsPane, connection_html, selection_html, vm_html
 from hvdesk.ui.icons import state_icon
@@ -72,6 +73,7 @@ _ICONS = {
 
 class MainWindow(QMainWindow):
     consoleOpened = Signal(object)
+    consoleClosed = Signal()
 
     def __init__(self, manager: ConnectionManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +136,14 @@ class MainWindow(QMainWindow):
         self.message_bar = MessageBar()
         self.tasks.failed.connect(self.message_bar.show_error)
         self.details = DetailsPane()
+        # The details pane shares its place with a docked console.
+        self.console_dock = ConsoleDock()
+        self.console_dock.detachRequested.connect(self.detach_console)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.addTab(self.details, "Details")
+        self.side_tabs.addTab(self.console_dock, "Console")
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -142,7 +152,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.tree)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.details)
+        splitter.addWidget(self.side_tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([720, 460])
@@ -475,17 +485,58 @@ class MainWindow(QMainWindow):
 
         self.tasks.run(start_then_show(), f"Could not start '{vm.name}'")
 
-    def show_console(self, vm: VirtualMachine) -> ConsoleWindow:
-        window = self.consoles.get(vm.uuid)
-        if window is None:
-            window = ConsoleWindow(vm, self)
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            window.destroyed.connect(lambda *_, uuid=vm.uuid: self.consoles.pop(uuid, None))
-            self.consoles[vm.uuid] = window
+    def show_console(self, vm: VirtualMachine) -> ConsoleWindow | ConsoleView:
+        if self.console_dock.holds(vm) and self.console_dock.view is not None:
+            view = self.console_dock.view
+            self.side_tabs.setCurrentWidget(self.console_dock)
+            view.widget.setFocus()
+            self.consoleOpened.emit(view)
+            return view
+        window = self.consoles.get(vm.uuid) or self._console_window(vm)
         window.show()
         window.raise_()
         window.activateWindow()
         self.consoleOpened.emit(window)
+        return window
+
+    def _console_window(self, vm: VirtualMachine, view: ConsoleView | None = None) -> ConsoleWindow:
+        window = ConsoleWindow(vm, self, view=view)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(functools.partial(self._console_destroyed, vm.uuid, window))
+        window.dockRequested.connect(self.dock_console)
+        self.consoles[vm.uuid] = window
+        return window
+
+    def _console_destroyed(self, uuid: str, window: ConsoleWindow, *_: object) -> None:
+        if self.consoles.get(uuid) is window:
+            del self.consoles[uuid]
+        self.consoleClosed.emit()
+
+    def dock_console(self, window: ConsoleWindow) -> None:
+        """Move a console window's view into the Console tab (one console docks at a time)."""
+        view = window.take_view()
+        self.consoles.pop(window.vm.uuid, None)
+        window.close()
+        if view is None:
+            return
+        self.detach_console()  # the console docked before goes back into a window
+        self.console_dock.set_view(view)
+        self.side_tabs.setCurrentWidget(self.console_dock)
+        if self.isHidden():  # hvdesk --console shows the console window alone
+            self.show()
+        self.raise_()
+        self.activateWindow()
+        view.widget.setFocus()
+
+    def detach_console(self, *_: object) -> ConsoleWindow | None:
+        view = self.console_dock.take_view()
+        if view is None:
+            return None
+        self.side_tabs.setCurrentWidget(self.details)
+        window = self._console_window(view.vm, view)
+        window.show()
+        window.raise_()
+        window.activateWindow()
         return window
 
     def confirm_delete(self, vms: list[VirtualMachine]) -> DeleteDialog:
@@ -543,4 +594,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for window in list(self.consoles.values()):
             window.close()
+        self.console_dock.close_view()
         super().closeEvent(event)

@@ -92,9 +92,20 @@ fi
 # Keys typed on the VT keyboard go to ttyS0 as KEY:<char> (KEY:0x.. when not
 # printable); -echo keeps them off the screen. tty1 is opened and set up before the
 # ready marker, and stays open: a VT drops keys that arrive while nobody has it open.
+# keydraw: every key also fills framebuffer rows 256-511 (the middle third, full width;
+# 1 MiB at offset 1 MiB at 32 bpp), white and black in turn, for key-latency measurements.
+if [ "$mode" = keydraw ]; then
+    head -c 1048576 /dev/zero >/tmp/band0
+    tr '\000' '\377' </tmp/band0 >/tmp/band1
+fi
 exec 3</dev/tty1
 stty raw -echo <&3
+band=0
 while IFS= read -r -n 1 -d '' c; do
+    if [ "$mode" = keydraw ]; then
+        band=$((band ^ 1))
+        dd if=/tmp/band$band of=/dev/fb0 bs=1048576 seek=1 count=1 conv=notrunc 2>/dev/null
+    fi
     case $c in
         [[:graph:]]) echo "KEY:$c" ;;
         *) printf 'KEY:0x%02x\n' "'$c" ;;

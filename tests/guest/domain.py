@@ -9,8 +9,9 @@ from tests.guest.build import GuestImage
 
 # What the guest does after printing its ready marker (hvdesk.mode= on the cmdline):
 # normal/echo idle; busy spins one CPU; urandom floods fb0 with noise (VNC load);
-# reboot reboots at once (so: a reboot loop). Keys are echoed to ttyS0 in every mode.
-MODES = ("normal", "echo", "busy", "urandom", "reboot")
+# reboot reboots at once (so: a reboot loop); keydraw idles and fills framebuffer rows
+# 256-511 white/black in turn on every key. Keys are echoed to ttyS0 in every mode.
+MODES = ("normal", "echo", "busy", "urandom", "reboot", "keydraw")
 
 # vga=0x318: a 1024x768 vesafb /dev/fb0. loglevel=1 and console=ttyS0 only: kernel
 # messages never reach the framebuffer and the serial log stays short. No cursor blink.

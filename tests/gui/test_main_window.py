@@ -119,9 +119,9 @@ def test_double_click_starts_a_powered_off_vm_and_opens_its_console(ui: WindowDr
     console = opened.args[0]
     assert isinstance(console, ConsoleWindow)
     assert ui.vm("gamma").state.value == "Running"
-    ui.aio.wait_until(
-        lambda: "gamma is running" in console.status.text().replace("<b>", "").replace("</b>", "")
-    )
+    # The console follows the VM; gamma has no VNC display, and the console says so.
+    ui.aio.wait_until(lambda: console.status_text().startswith("Connection failed:"))
+    assert "'gamma' has no VNC display" in console.status_text()
     assert console.isVisible() and console.windowTitle() == "gamma — Console"
     # A second double-click on the running VM raises the same window.
     with ui.qtbot.waitSignal(ui.window.consoleOpened, timeout=10000) as again:

@@ -24,6 +24,7 @@ def test_help_names_the_options() -> None:
     result = _hvdesk("--help")
     assert result.returncode == 0
     assert "--connect URI" in result.stdout and "--version" in result.stdout
+    assert "--console VM" in result.stdout
 
 
 def test_a_bad_uri_is_refused_before_any_window_opens() -> None:

@@ -267,3 +267,11 @@ def test_os_name_from_id(os_id: str, name: str) -> None:
 def test_domain_config_defaults_are_safe() -> None:
     cfg = DomainConfig(name="n", uuid="u", domain_type="qemu")
     assert (cfg.os_name, cfg.firmware, cfg.vcpus, cfg.disks) == ("", "BIOS", 1, ())
+
+
+def test_a_socket_display_without_a_path_yet_is_still_a_socket() -> None:
+    xml = (
+        "<domain type='qemu'><name>n</name><uuid>00000000-0000-4000-8000-000000000001</uuid>"
+        "<devices><graphics type='vnc'><listen type='socket'/></graphics></devices></domain>"
+    )
+    assert parse_domain_xml(xml).displays == (Display("vnc", "UNIX socket"),)

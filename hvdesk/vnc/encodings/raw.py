@@ -1,0 +1,59 @@
+"""Raw (0): w*h native pixels.
+
+The fast path: a rectangle that spans whole framebuffer rows is one contiguous
+region of the image, so the socket receives straight into `framebuffer.bits()`.
+Other rectangles arrive in the reader's buffer (small ones) or a scratch buffer
+(large ones) and are copied row by row.
+"""
+
+from __future__ import annotations
+
+from hvdesk.vnc.encodings.base import Host, Rect
+from hvdesk.vnc.pixels import BYTES_PER_PIXEL, blit, image_bits, make_opaque
+
+# Rectangles up to this size are read into the reader's buffer, larger ones into a
+# scratch buffer (or the image).
+SMALL = 256 * 1024
+
+
+class RawDecoder:
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self._rect = Rect(0, 0, 0, 0, 0)
+
+    def start(self, rect: Rect) -> None:
+        host = self.host
+        self._rect = rect
+        size = rect.w * rect.h * BYTES_PER_PIXEL
+        if size == 0:
+            host.rect_done(False)
+        elif rect.x == 0 and rect.w == host.width:
+            image = host.framebuffer
+            offset = rect.y * image.bytesPerLine()
+
+            def target() -> memoryview:
+                # Asked afresh each time: a QImage can detach (copy its data) when
+                # someone holds a copy of it, and a memoryview would then point at
+                # the wrong pixels.
+                return image_bits(image)[offset : offset + size]
+
+            host.reader.receive_into(size, target, self._received_in_place, "a Raw rectangle")
+        elif size <= SMALL:
+            host.reader.read(size, self._received, "a Raw rectangle")
+        else:
+            scratch = host.scratch(size)
+            host.reader.receive_into(
+                size, lambda: scratch, lambda: self._received(scratch), "a Raw rectangle"
+            )
+
+    def _received_in_place(self) -> None:
+        r = self._rect
+        make_opaque(self.host.framebuffer, r.x, r.y, r.w, r.h)
+        self.host.rect_done(True)
+
+    def _received(self, data: memoryview) -> None:
+        r = self._rect
+        image = self.host.framebuffer
+        blit(image, r.x, r.y, r.w, r.h, data)
+        make_opaque(image, r.x, r.y, r.w, r.h)
+        self.host.rect_done(True)

@@ -1,0 +1,210 @@
+"""Cutting the server's byte stream into the pieces the protocol asks for.
+
+The protocol (an asyncio.BufferedProtocol) hands `get_buffer()` / `filled()`
+through to a Reader. At any moment the Reader has exactly one pending step, set by
+the protocol's current state:
+
+- `read(n, handler)`: call handler with the next n bytes (a memoryview valid only
+  during the call), once they have all arrived;
+- `stream(n, on_chunk, on_done)`: pass the next n bytes on piece by piece as they
+  arrive (compressed data, long cut texts), then call on_done;
+- `receive_into(n, target, on_done)`: let the socket write the next n bytes
+  straight into target() — a writable memoryview, e.g. rows of the framebuffer
+  image — and call on_done. Bytes already buffered are copied first; after that
+  `get_buffer()` returns the target itself, so recv_into() fills it without any
+  copy in Python.
+
+Each handler sets the next step before it returns; `pump()` runs steps in a loop
+(no recursion) for as long as the buffered bytes satisfy them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+ReadHandler = Callable[[memoryview], None]
+Done = Callable[[], None]
+
+INITIAL_CAPACITY = 256 * 1024
+MIN_FREE = 64 * 1024
+
+
+class _Mode(Enum):
+    IDLE = 0
+    READ = 1
+    STREAM = 2
+    INTO = 3
+
+
+class Reader:
+    def __init__(self, capacity: int = INITIAL_CAPACITY) -> None:
+        self._buf = bytearray(capacity)
+        self._mv = memoryview(self._buf)
+        self._start = 0
+        self._end = 0
+        self._mode = _Mode.IDLE
+        self._need = 0
+        self._on_read: ReadHandler | None = None
+        self._left = 0
+        self._on_chunk: ReadHandler | None = None
+        self._on_done: Done | None = None
+        self._target: Callable[[], memoryview] | None = None
+        self._pos = 0
+        self.what = ""  # what is being read now, for "closed in the middle of ..."
+        self.stopped = False
+        self._spare = bytearray(4096)
+
+    # -- steps ---------------------------------------------------------------------
+
+    def read(self, n: int, handler: ReadHandler, what: str) -> None:
+        self._mode = _Mode.READ
+        self._need = n
+        self._on_read = handler
+        self.what = what
+
+    def stream(self, n: int, on_chunk: ReadHandler, on_done: Done, what: str) -> None:
+        self._mode = _Mode.STREAM
+        self._left = n
+        self._on_chunk = on_chunk
+        self._on_done = on_done
+        self.what = what
+
+    def collect(self, n: int, on_done: Callable[[bytearray], None], what: str) -> None:
+        """read() for lengths too large to buffer whole: the bytes are gathered in a
+        bytearray of their own (n must already be checked against a limit)."""
+        data = bytearray()
+        self.stream(n, data.extend, lambda: on_done(data), what)
+
+    def receive_into(
+        self, n: int, target: Callable[[], memoryview], on_done: Done, what: str
+    ) -> None:
+        self._mode = _Mode.INTO
+        self._left = n
+        self._pos = 0
+        self._target = target
+        self._on_done = on_done
+        self.what = what
+
+    @property
+    def buffered(self) -> int:
+        return self._end - self._start
+
+    # -- the transport side ----------------------------------------------------------
+
+    def get_buffer(self) -> memoryview:
+        if self.stopped:
+            return memoryview(self._spare)
+        if self._mode is _Mode.INTO and self._start == self._end and self._target is not None:
+            return self._target()[self._pos : self._pos + self._left]
+        if self._start == self._end:
+            self._start = self._end = 0
+        if len(self._buf) - self._end < MIN_FREE:
+            self._make_room(MIN_FREE)
+        return self._mv[self._end :]
+
+    def filled(self, nbytes: int) -> None:
+        """nbytes arrived in the buffer get_buffer() returned; run the steps."""
+        if self.stopped:
+            return
+        if self._mode is _Mode.INTO and self._start == self._end:
+            self._pos += nbytes
+            self._left -= nbytes
+        else:
+            self._end += nbytes
+        self.pump()
+
+    def feed(self, data: bytes) -> None:
+        """Pass bytes in as the transport would (tests and the fuzzer use this)."""
+        view = memoryview(data)
+        while view and not self.stopped:
+            buf = self.get_buffer()
+            n = min(len(buf), len(view))
+            buf[:n] = view[:n]
+            view = view[n:]
+            self.filled(n)
+
+    def pump(self) -> None:
+        while not self.stopped:
+            mode = self._mode
+            avail = self._end - self._start
+            if mode is _Mode.READ:
+                n = self._need
+                if avail < n:
+                    if self._start + n > len(self._buf):
+                        self._make_room(n - avail)
+                    return
+                start = self._start
+                self._start = start + n
+                view = self._mv[start : start + n]
+                handler = self._on_read
+                assert handler is not None
+                try:
+                    handler(view)
+                finally:
+                    view.release()
+            elif mode is _Mode.STREAM:
+                if self._left:
+                    if not avail:
+                        return
+                    n = min(avail, self._left)
+                    start = self._start
+                    self._start = start + n
+                    self._left -= n
+                    view = self._mv[start : start + n]
+                    on_chunk = self._on_chunk
+                    assert on_chunk is not None
+                    try:
+                        on_chunk(view)
+                    finally:
+                        view.release()
+                    if self._left or self.stopped:
+                        continue
+                self._finish()
+            elif mode is _Mode.INTO:
+                if self._left and avail:
+                    n = min(avail, self._left)
+                    assert self._target is not None
+                    target = self._target()
+                    target[self._pos : self._pos + n] = self._mv[self._start : self._start + n]
+                    self._start += n
+                    self._pos += n
+                    self._left -= n
+                if self._left:
+                    return
+                self._finish()
+            else:
+                return
+            if self._start == self._end:
+                self._start = self._end = 0
+
+    def _finish(self) -> None:
+        on_done = self._on_done
+        assert on_done is not None
+        self._mode = _Mode.IDLE
+        self._target = None
+        on_done()
+
+    def _make_room(self, free: int) -> None:
+        """At least `free` bytes after the buffered ones: move them to the front, and
+        grow the buffer when that is not enough."""
+        live = self._end - self._start
+        if live + free <= len(self._buf):
+            self._buf[:live] = self._buf[self._start : self._end]
+        else:
+            grown = bytearray(max(live + free, 2 * len(self._buf)))
+            grown[:live] = self._buf[self._start : self._end]
+            self._mv.release()
+            self._buf = grown
+            self._mv = memoryview(grown)
+        self._start, self._end = 0, live
+
+    def shrink(self) -> None:
+        """Give back a buffer that a large read made grow."""
+        if len(self._buf) > INITIAL_CAPACITY and self._end - self._start <= INITIAL_CAPACITY:
+            live = bytes(self._mv[self._start : self._end])
+            self._mv.release()
+            self._buf = bytearray(INITIAL_CAPACITY)
+            self._buf[: len(live)] = live
+            self._mv = memoryview(self._buf)
+            self._start, self._end = 0, len(live)

@@ -1,0 +1,113 @@
+"""The console on a real guest: the tiny test guest on the embedded driver, under TCG.
+
+The guest draws four colour quadrants on its 1024x768 framebuffer and echoes the keys
+typed on its keyboard to the serial port (tests/guest/build.py), so the test can see
+both directions: pixels from QEMU's VNC server to the widget, scancodes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from hvdesk.core.connection import Connection
+from hvdesk.ui.console import ConsoleState
+from hvdesk.ui.console_window import ConsoleWindow
+from tests.guest.build import FB_HEIGHT, FB_WIDTH, GuestImage, pattern_colour
+from tests.guest.domain import guest_domain_xml
+from tests.support.aio import AsyncRunner
+from tests.support.embedded import remove_all_vms, shared_connection
+
+pytestmark = pytest.mark.integration
+
+READY = "HVDESK-GUEST-READY"
+
+
+@pytest.fixture
+def embedded(aio: AsyncRunner, embed_root: Path) -> Iterator[Connection]:
+    """The process's one connection to the session's embedded root (see
+    tests/support/embedded.py: libvirt limits how often a process may open one)."""
+    conn = shared_connection(aio, embed_root)
+    yield conn
+    remove_all_vms(aio, conn, embed_root)
+
+
+def _serial_has(serial: Path, text: str) -> bool:
+    return serial.exists() and text in serial.read_text(errors="replace")
+
+
+def _rgb(image: QImage, x: int, y: int) -> tuple[int, int, int]:
+    colour = image.pixelColor(x, y)
+    return colour.red(), colour.green(), colour.blue()
+
+
+def test_the_console_shows_the_guest_and_types_into_it(
+    embedded: Connection,
+    aio: AsyncRunner,
+    qtbot: Any,
+    guest_image: GuestImage,
+    embed_root: Path,
+    tmp_path: Path,
+) -> None:
+    conn = embedded
+    serial = embed_root / "console.serial"
+    xml = guest_domain_xml(
+        "console", guest_image, serial_log=serial, vnc_socket=embed_root / "console.vnc"
+    )
+    uuid = aio.run(conn.call(lambda c: c.defineXML(xml).UUIDString()))
+    aio.wait_until(lambda: uuid in conn.vms)
+    vm = conn.vms[uuid]
+    aio.run(vm.start())
+    window = ConsoleWindow(vm)  # a window of its own, as from the manager or --console
+    qtbot.addWidget(window)
+    window.show()
+    assert window.view is not None
+    view, widget = window.view, window.view.widget
+    # libvirt hands hvdesk a connected socket (openGraphicsFD): no path, no port.
+    aio.wait_until(lambda: view.session.state is ConsoleState.CONNECTED, timeout=30)
+    aio.wait_until(lambda: _serial_has(serial, READY), timeout=90)
+
+    def shows_pattern() -> bool:
+        image = widget.framebuffer()
+        if image is None or (image.width(), image.height()) != (FB_WIDTH, FB_HEIGHT):
+            return False
+        return all(
+            _rgb(image, x, y) == pattern_colour(x, y)
+            for x, y in ((100, 100), (900, 100), (100, 700), (900, 700))
+        )
+
+    aio.wait_until(shows_pattern, timeout=30)
+    # On screen, scaled to the window: each quadrant's middle has its colour.
+    shot = widget.grab().toImage()
+    target, sx, sy = widget.display_geometry()
+    for fx, fy in ((256, 192), (768, 192), (256, 576), (768, 576)):
+        x, y = int(target.x() + fx * sx), int(target.y() + fy * sy)
+        assert _rgb(shot, x, y) == pattern_colour(fx, fy), (fx, fy)
+
+    # Keys, as X keycodes: QEMU scancodes through the extended key event.
+    window.activateWindow()
+    qtbot.waitActive(window)
+    widget.setFocus()
+    aio.wait_until(lambda: widget.captured)
+    aio.wait_until(lambda: bool(view.session.client and view.session.client.supports_qemu_keys))
+    for code, key, text in ((43, Qt.Key.Key_H, "h"), (31, Qt.Key.Key_I, "i")):
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, code, 0, 0, text)
+            QApplication.sendEvent(widget, event)
+    aio.wait_until(lambda: _serial_has(serial, "KEY:h\nKEY:i"), timeout=30)
+
+    path = tmp_path / "guest.png"
+    assert view.save_screenshot(str(path))
+    saved = QImage(str(path))
+    assert (saved.width(), saved.height()) == (FB_WIDTH, FB_HEIGHT)
+    assert _rgb(saved, 1000, 760) == pattern_colour(1000, 760)
+
+    aio.run(vm.force_off())
+    aio.wait_until(lambda: view.status_text() == "VM is off", timeout=30)
+    window.close()
