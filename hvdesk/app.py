@@ -6,6 +6,7 @@ import asyncio
 import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
@@ -128,7 +129,7 @@ def find_vm(manager: ConnectionManager, key: str) -> tuple[VirtualMachine | None
     return None, f"{problem} {failed}" if failed else problem
 
 
-def run(uris: list[str], console: str | None = None) -> int:
+def run(uris: list[str], console: str | None = None, new_vm: str | None = None) -> int:
     os.environ.setdefault("QT_API", "pyside6")
     # Qt's own event dispatcher, not GLib's: libvirt's event loop (GLib's default
     # context) then stays on its own thread instead of being run by the GUI thread.
@@ -169,8 +170,10 @@ def run(uris: list[str], console: str | None = None) -> int:
 
         app.lastWindowClosed.connect(window_closed)
         opening = [window.open_connection(conn) for conn in manager.connections]
-        if reporter is not None or console is not None:
+        if reporter is not None or console is not None or new_vm is not None:
             await asyncio.gather(*opening, return_exceptions=True)
+        if new_vm is not None:
+            window.show_new_vm_wizard(Path(new_vm) if new_vm else None)
         if reporter is not None:
             reporter.event_filter_armed()
         if console is not None:

@@ -1,4 +1,4 @@
-"""The command line: `hvdesk [--connect URI]… [--console VM]`."""
+"""The command line: `hvdesk [--connect URI]… [--console VM | --new [FILE]]`."""
 
 from __future__ import annotations
 
@@ -32,6 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="open this VM's console window (by name or UUID) once the connections are "
         "loaded, instead of the manager window",
     )
+    parser.add_argument(
+        "--new",
+        metavar="FILE",
+        nargs="?",
+        const="",
+        help="open the New-VM wizard, pre-filled with FILE (an installer ISO or a disk image)",
+    )
     return parser
 
 
@@ -46,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         except HvdeskError as exc:
             print(f"hvdesk: {exc.sentence()}", file=sys.stderr)
             return 2
+    if args.new and not os.access(args.new, os.R_OK):
+        print(
+            f"hvdesk: Cannot read '{args.new}'. Check the path and its permissions.",
+            file=sys.stderr,
+        )
+        return 2
     if not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
         print(
             "hvdesk: no graphical session was found (neither DISPLAY nor WAYLAND_DISPLAY is "
@@ -55,4 +68,4 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from hvdesk.app import run
 
-    return run(args.connect, console=args.console)
+    return run(args.connect, console=args.console, new_vm=args.new)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,7 +17,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,6 +40,7 @@ from PySide6.QtWidgets import (
     QTreeView,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from hvdesk import __version__
@@ -45,8 +54,10 @@ from hvdesk.ui.add_connection import AddConnectionDialog
 from hvdesk.ui.console_window import ConsoleDock, ConsoleView, ConsoleWindow
 from hvdesk.ui.delete_dialog import DeleteDialog
 from hvdesk.ui.details import DetailsPane, connection_html, selection_html, vm_html
+from hvdesk.ui.drops import vm_source_from
 from hvdesk.ui.icons import state_icon
 from hvdesk.ui.message_bar import MessageBar
+from hvdesk.ui.new_vm_wizard import open_new_vm_wizard
 from hvdesk.ui.tasks import TaskRunner
 from hvdesk.ui.vm_tree_model import SORT_ROLE, Column, VmTreeModel
 
@@ -82,6 +93,7 @@ class MainWindow(QMainWindow):
         self.consoles: dict[str, ConsoleWindow] = {}
         self._sizes: dict[str, dict[str, tuple[int, int]]] = {}  # disk sizes by VM uuid
         self.setWindowTitle("hvdesk")
+        self.setAcceptDrops(True)  # an ISO or disk image dropped here opens the wizard
         self.resize(1180, 720)
 
         self.model = VmTreeModel(self)
@@ -204,6 +216,11 @@ class MainWindow(QMainWindow):
         self.actions_by_kind[Action.REBOOT].setIcon(
             style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
         )
+        self.new_vm_action = QAction("New…", self)
+        self.new_vm_action.setObjectName("actionNew")
+        self.new_vm_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_vm_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+        self.new_vm_action.triggered.connect(lambda: self.show_new_vm_wizard())
         self.add_connection_action = QAction("Add Connection…", self)
         self.add_connection_action.triggered.connect(self.show_add_connection)
         self.connect_action = QAction("Connect", self)
@@ -225,6 +242,8 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         machine_menu = bar.addMenu("&Machine")
+        machine_menu.addAction(self.new_vm_action)
+        machine_menu.addSeparator()
         self._add_vm_actions(machine_menu)
         view_menu = bar.addMenu("&View")
         find = view_menu.addAction("Filter…")
@@ -256,6 +275,8 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("machineToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
+        toolbar.addAction(self.new_vm_action)
+        toolbar.addSeparator()
         for action in (
             Action.START,
             Action.SHUTDOWN,
@@ -402,6 +423,7 @@ class MainWindow(QMainWindow):
             conn is not None and conn.state is not ConnectionState.DISCONNECTED
         )
         self.remove_connection_action.setEnabled(conn is not None)
+        self.new_vm_action.setEnabled(any(c.is_connected for c in self.manager.connections))
 
     def _selection_changed(self, *_: QItemSelection) -> None:
         self._update_actions()
@@ -590,6 +612,48 @@ class MainWindow(QMainWindow):
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    # ---- new VMs --------------------------------------------------------------------------
+
+    def _target_connection(self) -> Connection | None:
+        """Where a new VM goes: the selected host if it is connected, else the first one."""
+        selected = self._selected_connection()
+        if selected is not None and selected.is_connected:
+            return selected
+        return next((c for c in self.manager.connections if c.is_connected), None)
+
+    def show_new_vm_wizard(self, source: Path | None = None) -> QWizard | None:
+        conn = self._target_connection()
+        if conn is None:
+            self.message_bar.show_error(
+                HvdeskError(
+                    "No VM can be created yet",
+                    "No connection is open",
+                    "Connect to a host first (File → Add Connection)",
+                )
+            )
+            return None
+        wizard: QWizard
+
+        def created(uuid: str) -> None:
+            vm = conn.vms.get(uuid)
+            if vm is not None:
+                self.select_vm(vm)
+                if getattr(wizard, "console_requested", False):
+                    self.show_console(vm)
+
+        wizard = open_new_vm_wizard(self, conn, iso=source, on_created=created)
+        return wizard
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if vm_source_from(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        source = vm_source_from(event.mimeData())
+        if source is not None:
+            event.acceptProposedAction()
+            self.show_new_vm_wizard(source)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for window in list(self.consoles.values()):

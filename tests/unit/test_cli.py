@@ -50,3 +50,9 @@ def test_without_a_display_it_says_so_instead_of_aborting() -> None:
     )
     assert result.returncode == 1
     assert "no graphical session was found" in result.stderr
+
+
+def test_new_with_a_missing_file_says_so() -> None:
+    result = _hvdesk("--new", "/nonexistent/installer.iso")
+    assert result.returncode == 2
+    assert "Cannot read '/nonexistent/installer.iso'" in result.stderr

@@ -1,0 +1,85 @@
+"""Ways into the New-VM wizard from the manager window: the New action and a dropped ISO."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QToolBar, QWizard
+
+from tests.support.window import WindowDriver
+
+
+def _wizard(ui: WindowDriver) -> Any:
+    return ui.window.findChild(QWizard)
+
+
+def test_new_opens_the_wizard_for_the_selected_host(ui: WindowDriver) -> None:
+    toolbar = ui.window.findChild(QToolBar, "machineToolbar")
+    button = toolbar.widgetForAction(ui.window.new_vm_action)
+    assert button.isEnabled()
+    ui.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wizard = _wizard(ui)
+    assert wizard is not None and wizard.isVisible()
+    wizard.reject()
+
+
+def test_an_iso_dropped_on_the_window_prefills_the_wizard(ui: WindowDriver, tmp_path: Path) -> None:
+    iso = tmp_path / "debian.iso"
+    iso.write_bytes(b"\0" * 4096)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(iso))])
+    pos = QPoint(50, 50)
+    enter = QDragEnterEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(ui.window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(ui.window, drop)
+    wizard = _wizard(ui)
+    assert wizard is not None
+    assert wizard.source.iso_path() == str(iso)
+    wizard.reject()
+
+
+def test_a_text_file_is_not_taken(ui: WindowDriver, tmp_path: Path) -> None:
+    note = tmp_path / "notes.txt"
+    note.write_text("hello")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(note))])
+    enter = QDragEnterEvent(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter.ignore()
+    QApplication.sendEvent(ui.window, enter)
+    assert not enter.isAccepted()
+
+
+def test_without_a_connected_host_new_says_what_to_do(make_window: Any) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    ui: WindowDriver = make_window(f"qemu+tcp://127.0.0.1:{port}/system")
+    assert not ui.window.new_vm_action.isEnabled()
+    assert ui.window.show_new_vm_wizard() is None
+    assert "Connect to a host first" in ui.window.message_bar.text()
+    assert _wizard(ui) is None
