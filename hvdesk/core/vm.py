@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -205,6 +206,34 @@ class VirtualMachine:
 
     async def discard_saved_state(self) -> None:
         await self._run("discard the saved state of", lambda dom: dom.managedSaveRemove(0))
+
+    def media_drives(self) -> tuple[Disk, ...]:
+        """CD/DVD drives with a disc in them."""
+        return tuple(d for d in self.config.disks if d.device == "cdrom" and d.source)
+
+    async def eject(self, target: str) -> None:
+        """Take the disc out of a CD/DVD drive, now and in the saved definition."""
+
+        def eject_disc(dom: libvirt.virDomain) -> None:
+            root = ET.fromstring(dom.XMLDesc(0))
+            drive = next(
+                (
+                    d
+                    for d in root.iterfind("devices/disk[@device='cdrom']")
+                    if (t := d.find("target")) is not None and t.get("dev") == target
+                ),
+                None,
+            )
+            if drive is None:
+                raise HvdeskError(f"'{self.name}' has no CD/DVD drive {target}")
+            for source in drive.findall("source"):
+                drive.remove(source)
+            flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
+            if dom.isActive():
+                flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
+            dom.updateDeviceFlags(ET.tostring(drive, encoding="unicode"), flags)
+
+        await self._run(f"eject the disc in {target} of", eject_disc)
 
     async def disk_sizes(self) -> dict[str, tuple[int, int]]:
         """target -> (capacity, allocation) in bytes, for the disks libvirt can measure."""
