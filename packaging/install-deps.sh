@@ -16,6 +16,8 @@ PACKAGES=(
   busybox-static cpio
   # New-VM wizard: OS profiles and ISO detection data, UEFI firmware; test ISOs (grub-mkrescue)
   osinfo-db ovmf xorriso grub-pc-bin mtools
+  # consoles of VMs on qemu+ssh hosts go through ssh; the tunnel tests run a private sshd
+  openssh-client openssh-server
 )
 
 missing=()
