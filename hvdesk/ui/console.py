@@ -344,6 +344,14 @@ class ConsoleWidget(QWidget):
         target, sx, sy = self.display_geometry()
         if image is None or image.isNull() or target.isEmpty():
             painter.fillRect(event.rect(), BACKGROUND)
+        elif (
+            sx == 1.0
+            and sy == 1.0
+            and region.rectCount() == 1
+            and target.contains(dirty := region.boundingRect())
+        ):
+            # The common case (one update, 1:1): no region arithmetic.
+            painter.drawImage(dirty.topLeft(), image, dirty.translated(-target.topLeft()))
         else:
             for rect in _rects(region.subtracted(QRegion(target))):
                 painter.fillRect(rect, BACKGROUND)

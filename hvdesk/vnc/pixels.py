@@ -123,10 +123,20 @@ def make_opaque(image: QImage, x: int, y: int, w: int, h: int) -> None:
     """Set the padding byte of a rectangle's pixels to 0xff, as Format_RGB32 requires.
 
     QEMU sends it as 0; Qt copies it into ARGB32 targets (a window's backing store),
-    where it would mean "transparent". One C-level pass: with the image seen as
-    premultiplied ARGB, adding opaque black saturates alpha and leaves colour alone.
+    where it would mean "transparent". Two C-level ways, whichever costs less:
+
+    * a large rectangle: the whole image seen as (non-premultiplied) ARGB32 and
+      converted in place to RGB32, which is `pixel | 0xff000000` over the whole
+      buffer in one vectorised pass (~0.1 ms for 1024x768, single-threaded);
+    * a small one: with the image seen as premultiplied ARGB, adding opaque black
+      to the rectangle saturates alpha and leaves colour alone (a QPainter pass,
+      ~15x slower per pixel, split over Qt's thread pool for large areas).
     """
     if w == 0 or h == 0:
+        return
+    if w * h * _WHOLE_IMAGE_FRACTION >= image.width() * image.height():
+        image.reinterpretAsFormat(QImage.Format.Format_ARGB32)
+        image.convertTo(QImage.Format.Format_RGB32)
         return
     image.reinterpretAsFormat(QImage.Format.Format_ARGB32_Premultiplied)
     painter = QPainter(image)
@@ -136,6 +146,11 @@ def make_opaque(image: QImage, x: int, y: int, w: int, h: int) -> None:
     finally:
         painter.end()
         image.reinterpretAsFormat(QImage.Format.Format_RGB32)
+
+
+# make_opaque converts the whole image when the rectangle is at least this fraction
+# (1/n) of it: the whole-image pass is about this much cheaper per pixel.
+_WHOLE_IMAGE_FRACTION = 8
 
 
 def expand_bgr24(data: Buffer, count: int) -> bytearray:
