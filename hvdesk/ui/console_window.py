@@ -7,6 +7,7 @@ its window, detaching puts it into a new one.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import os
 from typing import Any
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesk.core import preferences
+from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import VirtualMachine
 from hvdesk.ui.console import (
     SEND_KEYS,
@@ -223,6 +225,9 @@ class ConsoleView(QWidget):
         self.paste_action = QAction("Paste", self)
         self.paste_action.setToolTip("Send this computer's clipboard text to the guest's clipboard")
         self.paste_action.triggered.connect(self.paste_to_guest)
+        self.eject_action = QAction("Eject CD/DVD", self)
+        self.eject_action.setToolTip("Take the installation disc out, e.g. after the first boot")
+        self.eject_action.triggered.connect(self.eject_media)
         self.type_action = QAction("Type clipboard text", self)
         self.type_action.setToolTip("Type this computer's clipboard text into the guest")
         self.type_action.triggered.connect(self.type_clipboard)
@@ -244,6 +249,8 @@ class ConsoleView(QWidget):
         bar.addAction(self.copy_action)
         bar.addAction(self.paste_action)
         bar.addAction(self.type_action)
+        bar.addSeparator()
+        bar.addAction(self.eject_action)
         return bar
 
     def _menu_button(self, menu: QMenu) -> QToolButton:
@@ -301,6 +308,9 @@ class ConsoleView(QWidget):
         self.paste_action.setEnabled(connected)
         self.type_action.setEnabled(connected)
         self.copy_action.setEnabled(bool(self.widget.guest_clipboard))
+        self.eject_action.setEnabled(
+            bool(session.vm.media_drives()) and session.connection.is_connected
+        )
         self.resize_guest_action.setEnabled(
             client is not None and bool(client.supports_set_desktop_size)
         )
@@ -365,6 +375,28 @@ class ConsoleView(QWidget):
         self._caps_checks += 1
         if self._caps_checks > 20:
             self._caps_timer.stop()
+
+    def eject_media(self) -> None:
+        """Eject every disc in the VM's CD/DVD drives (an installer after its first boot)."""
+        vm = self.session.vm
+
+        async def eject_all() -> None:
+            for drive in vm.media_drives():
+                await vm.eject(drive.target)
+
+        def done(task: asyncio.Task[None]) -> None:
+            error = None if task.cancelled() else task.exception()
+            self.show_notice(
+                error.sentence()
+                if isinstance(error, HvdeskError)
+                else str(error)
+                if error
+                else "Disc ejected"
+            )
+            self._session_changed()
+
+        self.eject_action.setEnabled(False)
+        asyncio.ensure_future(eject_all()).add_done_callback(done)
 
     def show_notice(self, text: str) -> None:
         self.notice_label.setText(text)

@@ -52,3 +52,29 @@ def test_eject_the_cd_of_a_running_vm_and_of_its_definition(
 
     with pytest.raises(Exception, match="has no CD/DVD drive sdz"):
         aio.run(vm.eject("sdz"))
+
+
+def test_the_console_window_ejects_the_installer(
+    aio: Any, qtbot: Any, embedded: Connection, guest_image: GuestImage, embed_root: Path
+) -> None:
+    from hvdesk.ui.console_window import ConsoleView
+
+    iso = guest_iso(guest_image)
+    cdrom = (
+        "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>"
+        f"<source file='{iso}'/><target dev='sdb' bus='sata'/><readonly/></disk>"
+    )
+    xml = guest_domain_xml("console-eject", guest_image, serial_log=embed_root / "ce.serial")
+    uuid = aio.run(
+        embedded.call(lambda c: c.defineXML(xml.replace("</devices>", cdrom + "</devices>")))
+    ).UUIDString()
+    aio.wait_until(lambda: uuid in embedded.vms)
+    vm = embedded.vms[uuid]
+    view = ConsoleView(vm)
+    qtbot.addWidget(view)
+    view.show()
+    aio.wait_until(lambda: view.eject_action.isEnabled())
+    view.eject_action.trigger()
+    aio.wait_until(lambda: view.notice_label.text() == "Disc ejected", timeout=20)
+    assert embedded.vms[uuid].media_drives() == ()
+    assert not view.eject_action.isEnabled()
