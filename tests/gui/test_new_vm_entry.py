@@ -83,3 +83,27 @@ def test_without_a_connected_host_new_says_what_to_do(make_window: Any) -> None:
     assert ui.window.show_new_vm_wizard() is None
     assert "Connect to a host first" in ui.window.message_bar.text()
     assert _wizard(ui) is None
+
+
+def test_a_vm_created_from_the_window_is_selected_and_its_console_opens(
+    make_window: Any, tmp_path: Path
+) -> None:
+    from hvdesk.ui.new_vm_wizard import PageId
+    from tests.gui.test_new_vm_wizard import FINISH, NEWVM_HOST, WizardDriver
+    from tests.support.media import make_iso
+
+    ui: WindowDriver = make_window(f"test://{NEWVM_HOST}")
+    iso = make_iso(tmp_path / "debian-11.5.0-amd64-netinst.iso", "Debian 11.5.0 amd64 n")
+    wizard = ui.window.show_new_vm_wizard(iso)
+    assert wizard is not None
+    driver = WizardDriver(wizard, ui.qtbot, ui.aio)
+    driver.wait(lambda: wizard.host is not None and wizard.db is not None, 30)
+    driver.next(PageId.OS)
+    driver.next(PageId.RESOURCES)
+    driver.type_into(wizard.resources.name, "made-here")
+    driver.next(PageId.SUMMARY)
+    with ui.qtbot.waitSignal(ui.window.consoleOpened, timeout=30000) as opened:
+        driver.click(FINISH)
+    assert opened.args[0].vm.name == "made-here"
+    assert [vm.name for vm in ui.window.selected_vms()] == ["made-here"]
+    ui.wait_state("made-here", "Running")

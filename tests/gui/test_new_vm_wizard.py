@@ -23,7 +23,7 @@ from hvdesk.core.connection import Connection
 from hvdesk.core.storage import Cancelled
 from hvdesk.ui.new_vm_wizard import NewVmWizard, PageId, open_new_vm_wizard
 from hvdesk.ui.new_vm_wizard.wizard import unique_name
-from tests.support.media import GUEST_VOLUME_ID, guest_iso, make_iso, tools_missing
+from tests.support.media import GUEST_VOLUME_ID, guest_iso, make_iso
 
 NEWVM_HOST = Path(__file__).resolve().parents[1] / "fixtures" / "newvm-host.xml"
 POOL_DIR = "/var/lib/hvdesk-test/pool"
@@ -31,10 +31,6 @@ NEXT = QWizard.WizardButton.NextButton
 FINISH = QWizard.WizardButton.FinishButton
 CANCEL = QWizard.WizardButton.CancelButton
 EXPERT = QWizard.WizardButton.CustomButton1
-
-needs_media_tools = pytest.mark.skipif(
-    bool(tools_missing("xorriso", "qemu-img")), reason="needs xorriso and qemu-img"
-)
 
 
 class WizardDriver:
@@ -149,7 +145,6 @@ def visible_texts(widget: QWidget) -> str:
 
 
 @pytest.mark.xvfb
-@needs_media_tools
 def test_guided_flow_shows_each_mistake_where_it_is_and_creates_the_vm(
     conn: Connection, open_wizard: Any, debian_iso: Path, tmp_path: Path
 ) -> None:
@@ -273,7 +268,6 @@ def test_guided_flow_shows_each_mistake_where_it_is_and_creates_the_vm(
     assert [n.source for n in vm.config.nics] == ["br0"]
 
 
-@needs_media_tools
 def test_going_back_keeps_what_was_entered(
     conn: Connection, open_wizard: Any, debian_iso: Path
 ) -> None:
@@ -309,7 +303,6 @@ def test_browse_opens_a_file_dialog_without_a_nested_loop(
     assert ui.message("iso") == ""
 
 
-@needs_media_tools
 def test_import_an_image_in_place(
     aio: Any, conn: Connection, open_wizard: Any, tmp_path: Path
 ) -> None:
@@ -362,7 +355,6 @@ def test_kernel_boot_asks_for_a_kernel(conn: Connection, open_wizard: Any, tmp_p
     assert not ui.wizard.resources.make_disk.isChecked()  # a kernel rarely needs a disk
 
 
-@needs_media_tools
 def test_expert_mode_puts_every_field_on_one_page(
     conn: Connection, open_wizard: Any, debian_iso: Path
 ) -> None:
@@ -385,7 +377,6 @@ def test_expert_mode_puts_every_field_on_one_page(
     assert wizard.resources.name.text() == "expert"
 
 
-@needs_media_tools
 def test_a_failed_create_is_told_on_the_summary_page_and_nothing_remains(
     aio: Any,
     conn: Connection,
@@ -423,7 +414,6 @@ def test_a_failed_create_is_told_on_the_summary_page_and_nothing_remains(
     assert ui.created == []
 
 
-@needs_media_tools
 def test_cancel_during_a_conversion_rolls_back_and_keeps_the_wizard(
     conn: Connection, open_wizard: Any, tmp_path: Path
 ) -> None:
@@ -509,10 +499,6 @@ def test_cancelled_is_an_error_sentence() -> None:
 
 
 @pytest.mark.integration
-@pytest.mark.skipif(
-    bool(tools_missing("grub-mkrescue", "xorriso", "mformat")),
-    reason="needs grub-pc-bin, xorriso and mtools",
-)
 def test_create_from_the_guest_iso_on_the_embedded_driver_and_it_boots(
     aio: Any, open_wizard: Any, embed_root: Path, guest_image: Any
 ) -> None:

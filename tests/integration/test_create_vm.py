@@ -24,15 +24,9 @@ from hvdesk.core.osinfo import GENERIC, database, detect_iso
 from tests.guest.build import GuestImage, pattern_colour
 from tests.guest.harness import screenshot
 from tests.support.embedded import remove_all_vms, shared_connection
-from tests.support.media import convert, guest_iso, tools_missing
+from tests.support.media import convert, guest_iso
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        bool(tools_missing("grub-mkrescue", "xorriso", "mformat", "qemu-img")),
-        reason="needs grub-pc-bin, xorriso, mtools and qemu-utils",
-    ),
-]
+pytestmark = pytest.mark.integration
 
 # Where the guest's quadrant pattern is checked (one point per quadrant).
 PROBES = ((100, 100), (900, 100), (100, 700), (900, 700))
