@@ -199,6 +199,18 @@ async def create_qcow2(
     `on_claimed(path)` is called once the new, empty file is ours (so a caller's rollback
     can never delete a file that existed before)."""
     target = Path(path)
+    await _claim_new(target, on_claimed)
+    try:
+        await _run("create", "-q", "-f", "qcow2", "-o", "preallocation=off",
+                   os.fspath(target), str(int(size_bytes)))  # fmt: skip
+        os.chmod(target, IMAGE_MODE)
+    except BaseException:
+        remove_file(target)
+        raise
+
+
+async def _claim_new(target: Path, on_claimed: Callable[[str], None] | None) -> None:
+    """Create the empty file exclusively, so a rollback never deletes someone else's file."""
     try:
         await in_thread(_claim, target)
     except FileExistsError:
@@ -209,13 +221,6 @@ async def create_qcow2(
         raise HvdeskError(f"Could not create {target}", exc.strerror or str(exc)) from exc
     if on_claimed is not None:
         on_claimed(str(target))
-    try:
-        await _run("create", "-q", "-f", "qcow2", "-o", "preallocation=off",
-                   os.fspath(target), str(int(size_bytes)))  # fmt: skip
-        os.chmod(target, IMAGE_MODE)
-    except BaseException:
-        remove_file(target)
-        raise
 
 
 async def convert_image(
@@ -229,16 +234,7 @@ async def convert_image(
     """qemu-img convert to a new qcow2 with progress; cancellable; on failure nothing is
     left. Fails if the target exists; `on_claimed` as for `create_qcow2`."""
     dst = Path(target)
-    try:
-        await in_thread(_claim, dst)
-    except FileExistsError:
-        raise HvdeskError(
-            f"Could not create {dst}", "A file with that name already exists"
-        ) from None
-    except OSError as exc:
-        raise HvdeskError(f"Could not create {dst}", exc.strerror or str(exc)) from exc
-    if on_claimed is not None:
-        on_claimed(str(dst))
+    await _claim_new(dst, on_claimed)
     try:
         await _convert(os.fspath(source), dst, source_format, progress, cancel)
         os.chmod(dst, IMAGE_MODE)
