@@ -542,6 +542,21 @@ def test_create_from_the_guest_iso_on_the_embedded_driver_and_it_boots(
             assert time.monotonic() < deadline, "the guest never drew its screen"
             ui.qtbot.wait(500)
         print(f"\nwizard Create: {created:.2f} s; boot to screen {time.monotonic() - booted:.1f} s")
+        # And hvdesk's own console shows that screen.
+        from hvdesk.ui.console_window import ConsoleView
+
+        view = ConsoleView(conn.vms[uuid])
+        ui.qtbot.addWidget(view)
+        view.show()
+
+        def console_shows_pattern() -> bool:
+            image = view.widget.framebuffer()
+            if image is None or image.width() != 1024:
+                return False
+            seen = [image.pixelColor(x, y).getRgb()[:3] for x, y in ((100, 100), (900, 700))]
+            return seen == expected
+
+        ui.wait(console_shows_pattern, 30)
         disk = Path(os.environ["XDG_DATA_HOME"]) / "hvdesk" / "images" / "tiny from iso.qcow2"
         assert disk.exists() and oct(disk.stat().st_mode & 0o777) == "0o600"
     finally:
