@@ -30,6 +30,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import weakref
 from collections.abc import Sequence
@@ -219,16 +220,25 @@ class SshTunnel:
             self._tempdir = None
 
     def close(self) -> None:
+        """End ssh without waiting for it: close() runs on the GUI thread."""
         if self._closed:
             return
         self._closed = True
         if self.process.poll() is None:
             self.process.terminate()
-            try:
-                self.process.wait(timeout=1.0)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            threading.Thread(target=self._reap, name="ssh-reaper", daemon=True).start()
+        else:
+            self._release()
+
+    def _reap(self) -> None:
+        try:
+            self.process.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._release()
+
+    def _release(self) -> None:
         self._stderr.close()
         self.remove_tempdir()
 
