@@ -149,7 +149,12 @@ class DetailsPane(QTextBrowser):
         self.setAccessibleName("Details")
         self.show_nothing()
 
-    def show_nothing(self) -> None:
-        self.setHtml(
-            _page("<p style='color:gray'>Select a virtual machine to see its details.</p>")
-        )
+    def show_nothing(self, has_vms: bool = True) -> None:
+        if has_vms:
+            text = "Select a virtual machine to see its details."
+        else:
+            text = (
+                "No virtual machines yet. Create one with <b>New</b> (Ctrl+N), or drop an "
+                "installer ISO or a disk image on this window."
+            )
+        self.setHtml(_page(f"<p style='color:gray'>{text}</p>"))

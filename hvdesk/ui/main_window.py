@@ -443,6 +443,8 @@ class MainWindow(QMainWindow):
         if not parent.isValid():
             self._span_connection_rows()
         self._update_status()
+        if not self.tree.selectionModel().hasSelection():
+            self._update_details(remeasure=False)  # the first VM ends the empty-list hint
 
     def _span_connection_rows(self) -> None:
         root = QModelIndex()
@@ -464,7 +466,7 @@ class MainWindow(QMainWindow):
             if conn is not None:
                 self.details.setHtml(connection_html(conn))
             else:
-                self.details.show_nothing()
+                self.details.show_nothing(any(c.vms for c in self.manager.connections))
 
     def _measure_disks(self, vm: VirtualMachine) -> None:
         def show(sizes: dict[str, tuple[int, int]]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -274,3 +275,17 @@ def test_removing_a_connection_takes_its_vms_from_the_list(ui: WindowDriver) -> 
     assert ui.window.manager.connections == []
     assert ui.window.status_label.text() == "0 virtual machines, 0 running"
     assert not ui.window.manager.store.path.exists()  # it was never saved: nothing to forget
+
+
+def test_an_empty_host_says_how_to_make_the_first_vm(make_window: Any) -> None:
+    empty = Path(__file__).parent / "empty.xml"
+    ui: WindowDriver = make_window(f"test://{empty}")
+    assert ui.visible_names() == []
+    assert "No virtual machines yet. Create one with New" in ui.window.details.toPlainText()
+    xml = (
+        "<domain type='test'><name>first</name><memory unit='MiB'>64</memory>"
+        "<os><type arch='x86_64'>hvm</type></os></domain>"
+    )
+    ui.aio.run(ui.connection.call(lambda c: c.defineXML(xml)))
+    ui.aio.wait_until(lambda: ui.visible_names() == ["first"])
+    assert "Select a virtual machine" in ui.window.details.toPlainText()
