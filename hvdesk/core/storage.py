@@ -19,7 +19,7 @@ import re
 import shutil
 import stat
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -89,10 +89,10 @@ def qemu_img() -> str:
     return path
 
 
-async def _run(*args: str) -> bytes:
-    """Run qemu-img with `args`; its stdout, or HvdeskError with its own message."""
+async def _spawn(args: Sequence[str]) -> asyncio.subprocess.Process:
+    """Start qemu-img with `args`, stdout and stderr piped; HvdeskError if it cannot run."""
     try:
-        proc = await asyncio.create_subprocess_exec(
+        return await asyncio.create_subprocess_exec(
             qemu_img(),
             *args,
             stdin=asyncio.subprocess.DEVNULL,
@@ -101,6 +101,11 @@ async def _run(*args: str) -> bytes:
         )
     except OSError as exc:
         raise HvdeskError("Could not run qemu-img", exc.strerror or str(exc)) from exc
+
+
+async def _run(*args: str) -> bytes:
+    """Run qemu-img with `args`; its stdout, or HvdeskError with its own message."""
+    proc = await _spawn(args)
     out, err = await proc.communicate()
     if proc.returncode != 0:
         raise HvdeskError(
@@ -252,16 +257,7 @@ async def _convert(
 ) -> None:
     args = ["convert", "-p", "--force-share", "-f", source_format, "-O", "qcow2",
             source, os.fspath(dst)]  # fmt: skip
-    try:
-        proc = await asyncio.create_subprocess_exec(
-            qemu_img(),
-            *args,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-    except OSError as exc:
-        raise HvdeskError("Could not run qemu-img", exc.strerror or str(exc)) from exc
+    proc = await _spawn(args)
     assert proc.stdout is not None and proc.stderr is not None
     stderr_task = asyncio.ensure_future(proc.stderr.read())
     cancel_task = asyncio.ensure_future(cancel.wait()) if cancel is not None else None
