@@ -229,6 +229,7 @@ class ConsoleWidget(QWidget):
         self.name = client.name
         self.absolute_pointer = client.absolute_pointer
         self._set_fb_size(client.width, client.height)
+        self._sync_padding()
         self._update_cursor()
         self.update()
         if self.hasFocus() and not self._capture_suspended:
@@ -476,6 +477,14 @@ class ConsoleWidget(QWidget):
             self.set_captured(False)
         super().focusOutEvent(event)
 
+    def showEvent(self, event: Any) -> None:
+        self._sync_padding()  # docked or detached: the window may be another kind
+        super().showEvent(event)
+
+    def _sync_padding(self) -> None:
+        if self.client is not None:
+            self.client.fill_padding = not _window_ignores_alpha(self)
+
     def hideEvent(self, event: Any) -> None:
         self._release_all_keys()
         self.set_captured(False)
@@ -686,6 +695,18 @@ def _platform_grabs() -> bool:
     """Whether the windowing system lets a window grab keyboard and pointer (X11 does;
     Wayland and the offscreen platform say they cannot)."""
     return QGuiApplication.platformName() == "xcb"
+
+
+def _window_ignores_alpha(widget: QWidget) -> bool:
+    """An X11 window without an alpha channel (depth 24) shows the padding byte of
+    its pixels as nothing, so the framebuffer's need not be 0xff. Elsewhere (Wayland,
+    translucent windows, grabs) it may mean transparency."""
+    handle = widget.window().windowHandle()
+    return (
+        QGuiApplication.platformName() == "xcb"
+        and handle is not None
+        and handle.format().alphaBufferSize() <= 0
+    )
 
 
 def _rects(region: QRegion) -> Iterable[QRect]:

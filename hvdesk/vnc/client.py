@@ -52,6 +52,7 @@ import struct
 from collections.abc import Callable, Sequence
 from enum import Enum
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from hvdesk.vnc import clipboard
@@ -71,7 +72,8 @@ from hvdesk.vnc.encodings.zrle import ZrleDecoder
 from hvdesk.vnc.errors import AuthenticationError, ProtocolError, RfbError
 from hvdesk.vnc.limits import DEFAULT_LIMITS, Limits
 from hvdesk.vnc.listener import ConsoleListener
-from hvdesk.vnc.pixels import NATIVE, PixelFormat, is_native, new_framebuffer
+from hvdesk.vnc.pixels import NATIVE, PixelFormat, is_native, make_opaque, new_framebuffer
+from hvdesk.vnc.qt_transport import QtSocketTransport
 from hvdesk.vnc.reader import Reader
 from hvdesk.vnc.rfb import (
     ENC_ALPHA_CURSOR,
@@ -239,6 +241,24 @@ class RfbClient(asyncio.BufferedProtocol):
         self._scratch = bytearray()
         self._closing = False  # close() was called
         self._reported = False
+        self._fill_padding = True
+
+    @property
+    def fill_padding(self) -> bool:
+        """Whether decoders set the padding byte of the server's pixels to 0xff.
+
+        QEMU sends it as 0, and Qt copies it as is into a backing store that has
+        alpha, where it means "transparent" wherever the window system honours
+        alpha (Wayland, translucent windows). A listener whose display ignores it
+        (an X11 window of depth 24) turns this off and saves a pass over every
+        update."""
+        return self._fill_padding
+
+    @fill_padding.setter
+    def fill_padding(self, fill: bool) -> None:
+        if fill and not self._fill_padding and not self.framebuffer.isNull():
+            make_opaque(self.framebuffer, 0, 0, self.width, self.height)
+        self._fill_padding = fill
 
     # -- asyncio.BufferedProtocol ----------------------------------------------------
 
@@ -257,6 +277,10 @@ class RfbClient(asyncio.BufferedProtocol):
         except Exception as exc:  # a bug here or in the listener: end this connection only
             log.exception("RFB client failed")
             self._fail(RfbError(f"The console connection failed inside hvdesk: {exc!r}."))
+
+    def bytes_expected(self) -> int:
+        """For QtSocketTransport: the socket may wait for this many bytes."""
+        return self.reader.bytes_expected()
 
     def eof_received(self) -> bool:
         return False  # let the transport close; connection_lost() tells the listener
@@ -765,7 +789,12 @@ async def connect_rfb(
         listener, password=password, encodings=encodings, on_handshake=handshake_done
     )
     try:
-        await loop.create_connection(lambda: client, sock=sock)
+        if QCoreApplication.instance() is not None:
+            # The Qt event loop is running this coroutine (qasync): read in the
+            # socket notifier's slot, without asyncio's per-read bookkeeping.
+            QtSocketTransport(loop, sock, client)
+        else:
+            await loop.create_connection(lambda: client, sock=sock)
     except OSError as exc:
         sock.close()
         raise RfbError(

@@ -94,10 +94,24 @@ def blit(image: QImage, x: int, y: int, w: int, h: int, data: Buffer) -> None:
     if x == 0 and row == stride:
         bits[y * stride : (y + h) * stride] = src[: row * h]
         return
+    if h >= _PAINTER_ROWS:
+        # One C-level copy of all rows; a Python loop costs ~0.4 ms for 500 rows.
+        source = QImage(src, w, h, row, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        try:
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            painter.drawImage(x, y, source)
+        finally:
+            painter.end()
+        return
     offset = y * stride + x * BYTES_PER_PIXEL
     for r in range(0, row * h, row):
         bits[offset : offset + row] = src[r : r + row]
         offset += stride
+
+
+# blit() copies rectangles of at least this many rows with a QPainter.
+_PAINTER_ROWS = 32
 
 
 def fill(image: QImage, x: int, y: int, w: int, h: int, pixel: bytes) -> None:

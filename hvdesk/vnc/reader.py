@@ -90,6 +90,16 @@ class Reader:
     def buffered(self) -> int:
         return self._end - self._start
 
+    def bytes_expected(self) -> int:
+        """How many more bytes the current step waits for before it can finish (at
+        least 1): the transport need not wake up for fewer."""
+        mode = self._mode
+        if mode is _Mode.INTO:
+            return max(self._left - (self._end - self._start), 1)
+        if mode is _Mode.READ:
+            return max(self._need - (self._end - self._start), 1)
+        return 1  # a stream takes any piece; between steps, anything may come
+
     # -- the transport side ----------------------------------------------------------
 
     def get_buffer(self) -> memoryview:

@@ -240,6 +240,16 @@ def test_the_widget_shows_the_servers_pixels_scaled_to_fit(console: Console) -> 
         assert _rgb(shot, x, y) == colour, (fx, fy)
     if target.x() > 2:
         assert shot.pixelColor(1, widget.height() // 2) == LETTERBOX
+    # An X11 window of depth 24 ignores the padding byte, so the client skips filling
+    # it; what the X server shows must still be the server's colours.
+    xcb = QGuiApplication.platformName() == "xcb"
+    assert widget.client is not None
+    assert widget.client.fill_padding is not xcb
+    if xcb:
+        screen = QGuiApplication.primaryScreen().grabWindow(widget.winId()).toImage()
+        for fx, fy, colour in ((16, 12, RED), (48, 36, YELLOW)):
+            x, y = int(target.x() + (fx + 0.5) * sx), int(target.y() + (fy + 0.5) * sy)
+            assert _rgb(screen, x, y) == colour, (fx, fy)
 
 
 def test_an_update_repaints_only_the_changed_region(console: Console) -> None:

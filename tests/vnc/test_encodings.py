@@ -254,3 +254,29 @@ def test_zrle_long_runs_cross_rows(run: Any) -> None:
         s.close()
 
     run(scenario())
+
+
+def test_padding_is_left_alone_when_the_display_ignores_it(run: Any) -> None:
+    """QEMU's padding byte is 0. With fill_padding off (an X11 depth-24 window) Raw
+    pixels land as sent, colours intact; turning it on makes the whole image opaque."""
+
+    async def scenario() -> None:
+        s = await open_session(width=64, height=48)
+        s.client.fill_padding = False
+        full = picture(64, 48)
+        partial = picture(20, 40, seed=3)  # more rows than blit's per-row loop takes
+        await s.server.update(raw_rect(0, 0, 64, 48, full), raw_rect(30, 4, 20, 40, partial))
+        await s.listener.next("framebuffer_updated")
+        image = s.client.framebuffer
+        padding = bytes(image.constBits())[3::4]
+        assert set(padding) == {0}, "the padding byte was rewritten"
+        assert rgb_at(image, 0, 0) == full[0]
+        assert rgb_at(image, 30 + 19, 4 + 39) == partial[-1]
+        s.client.fill_padding = True
+        assert region(image, 0, 0, 64, 48)[64 * 4 + 30] == partial[0]  # opaque check inside
+        await s.server.update(raw_rect(0, 0, 64, 2, full[:128]))
+        await s.listener.next("framebuffer_updated")
+        assert region(s.client.framebuffer, 0, 0, 64, 2) == full[:128]
+        s.close()
+
+    run(scenario())

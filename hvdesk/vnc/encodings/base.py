@@ -35,6 +35,7 @@ class Host(Protocol):
     framebuffer: QImage
     width: int
     height: int
+    fill_padding: bool  # set pixels' padding byte to 0xff (see RfbClient.fill_padding)
 
     def rect_done(self, changed: bool) -> None:
         """The rectangle is decoded; changed: it wrote framebuffer pixels."""

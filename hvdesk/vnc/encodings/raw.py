@@ -48,12 +48,14 @@ class RawDecoder:
 
     def _received_in_place(self) -> None:
         r = self._rect
-        make_opaque(self.host.framebuffer, r.x, r.y, r.w, r.h)
+        if self.host.fill_padding:
+            make_opaque(self.host.framebuffer, r.x, r.y, r.w, r.h)
         self.host.rect_done(True)
 
     def _received(self, data: memoryview) -> None:
         r = self._rect
         image = self.host.framebuffer
         blit(image, r.x, r.y, r.w, r.h, data)
-        make_opaque(image, r.x, r.y, r.w, r.h)
+        if self.host.fill_padding:
+            make_opaque(image, r.x, r.y, r.w, r.h)
         self.host.rect_done(True)

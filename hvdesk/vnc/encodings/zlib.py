@@ -42,5 +42,6 @@ class ZlibDecoder:
         self._inflater = None
         image = self.host.framebuffer
         blit(image, r.x, r.y, r.w, r.h, pixels)
-        make_opaque(image, r.x, r.y, r.w, r.h)
+        if self.host.fill_padding:
+            make_opaque(image, r.x, r.y, r.w, r.h)
         self.host.rect_done(True)
