@@ -84,6 +84,8 @@ KEYS: dict[str, Key] = {
     "Super_R": Key(0xFFEC, 0xDC),
     "Menu": Key(0xFF67, 0xDD),
     "Scroll_Lock": Key(0xFF14, 0x46),
+    "Caps_Lock": Key(0xFFE5, 0x3A),
+    "Num_Lock": Key(0xFF7F, 0x45),
     "Delete": Key(0xFFFF, 0xD3),
     "BackSpace": Key(0xFF08, 0x0E),
     "Tab": Key(0xFF09, 0x0F),
@@ -174,6 +176,7 @@ class ConsoleWidget(QWidget):
         self._cursor_scale = 0.0
         self._cursor_hidden = False  # the guest said "no cursor"
         self.leds = (False, False, False)  # scroll, num, caps
+        self._leds_known = False  # the server reports its LEDs: lock keys can be synced
         self.guest_clipboard = ""
         self.set_host_key(preferences.console_host_key())
 
@@ -206,6 +209,7 @@ class ConsoleWidget(QWidget):
 
     def leds_changed(self, scroll_lock: bool, num_lock: bool, caps_lock: bool) -> None:
         self.leds = (scroll_lock, num_lock, caps_lock)
+        self._leds_known = True
         self.ledsChanged.emit()
 
     def clipboard_received(self, text: str) -> None:
@@ -533,7 +537,37 @@ class ConsoleWidget(QWidget):
                 event.ignore()
                 return
             self._pressed[key_id] = codes
+            self._sync_lock_keys(event)
         self.client.key_event(True, codes[0], codes[1])
+
+    def _sync_lock_keys(self, event: QKeyEvent) -> None:
+        """Before a key reaches the guest, give the guest the host's Caps Lock and Num
+        Lock state (a tap of the lock key where they differ), as a physical keyboard
+        moved between machines would need. The host's state comes from X11's modifier
+        bits in the event; other platforms do not say, so nothing is synced there."""
+        if not self._leds_known or self.client is None:
+            return
+        if QGuiApplication.platformName() != "xcb":
+            return
+        state = event.nativeModifiers()
+        scroll, num, caps = self.leds
+        host_caps = bool(state & _X11_LOCK_MASK)
+        host_num = bool(state & _X11_NUM_LOCK_MASK)
+        if host_caps != caps and event.key() != Qt.Key.Key_CapsLock:
+            self._tap("Caps_Lock")
+            caps = host_caps
+        if host_num != num and event.key() != Qt.Key.Key_NumLock:
+            self._tap("Num_Lock")
+            num = host_num
+        # What the guest will show once it has the taps (its LED message follows):
+        # the next key must not tap again.
+        self.leds = (scroll, num, caps)
+
+    def _tap(self, name: str) -> None:
+        assert self.client is not None
+        key = KEYS[name]
+        self.client.key_event(True, key.keysym, key.scancode)
+        self.client.key_event(False, key.keysym, key.scancode)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.isAutoRepeat():
@@ -695,6 +729,11 @@ def _platform_grabs() -> bool:
     """Whether the windowing system lets a window grab keyboard and pointer (X11 does;
     Wayland and the offscreen platform say they cannot)."""
     return QGuiApplication.platformName() == "xcb"
+
+
+# X11's modifier bits: LockMask is Caps Lock; Num Lock is Mod2 on every common keymap.
+_X11_LOCK_MASK = 0x02
+_X11_NUM_LOCK_MASK = 0x10
 
 
 def _window_ignores_alpha(widget: QWidget) -> bool:

@@ -6,6 +6,8 @@ memory is touched, and a malformed stream ends that connection with a
 
     client.py      RfbClient: the state machine on an asyncio.BufferedProtocol, and
                    connect_rfb(); LOCAL_ENCODINGS / REMOTE_ENCODINGS
+    qt_transport.py QtSocketTransport: the socket read in QSocketNotifier's slot (no
+                   per-read asyncio bookkeeping), SO_RCVLOWAT on TCP
     listener.py    ConsoleListener: what the client tells the console widget
     reader.py      Reader: cuts the byte stream into the pieces each state asks for,
                    and lets the socket write Raw pixels straight into the image

@@ -365,6 +365,44 @@ def test_keys_go_to_the_guest_as_qemu_scancodes_with_keysyms(console: Console) -
     assert console.message(server, "qemu_key").fields == (0, 0xFFE3, 0x9D)
 
 
+@pytest.mark.xvfb
+def test_the_hosts_caps_and_num_lock_are_given_to_the_guest_on_x11(console: Console) -> None:
+    """X11 says the host's lock state in each key event (LockMask 0x02, Mod2 0x10);
+    where the guest's LEDs differ, a tap of that lock key goes first, once."""
+    server = console.connected()
+    console.capture()
+    with console.qtbot.waitSignal(console.widget.ledsChanged):
+        console.aio.run(server.update(led_state(0b000)))  # the guest: all locks off
+
+    def press_a(host_locks: int) -> None:
+        code, keysym, qt_key, text = KEY_A
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, qt_key, Qt.KeyboardModifier.NoModifier, code, keysym,
+                              host_locks, text)  # fmt: skip
+            QApplication.sendEvent(console.widget, event)
+
+    def keys_until_a() -> list[tuple[int, int, int]]:
+        seen = []
+        while True:
+            fields = console.message(server, "qemu_key").fields
+            if fields[2] == 0x1E:
+                assert console.message(server, "qemu_key").fields == (0, 0x61, 0x1E)
+                return seen
+            seen.append(fields)
+
+    caps = [(1, 0xFFE5, 0x3A), (0, 0xFFE5, 0x3A)]
+    num = [(1, 0xFF7F, 0x45), (0, 0xFF7F, 0x45)]
+    x11 = QGuiApplication.platformName() == "xcb"
+    press_a(0x02 | 0x10)  # host: Caps Lock and Num Lock on
+    assert keys_until_a() == (caps + num if x11 else [])
+    press_a(0x02 | 0x10)  # the guest's LED message has not come back yet: no second tap
+    assert keys_until_a() == []
+    with console.qtbot.waitSignal(console.widget.ledsChanged):
+        console.aio.run(server.update(led_state(0b110)))  # the guest: Num and Caps on
+    press_a(0x10)  # the user turned Caps Lock off on the host meanwhile
+    assert keys_until_a() == (caps if x11 else [])
+
+
 def test_leaving_the_console_releases_the_keys_held_down(console: Console) -> None:
     server = console.connected()
     other = QLineEdit()
