@@ -370,3 +370,64 @@ async def read_pending(vm: VirtualMachine) -> tuple[str, ...]:
         )
 
     return await vm.connection.call_domain(vm.uuid, read)
+
+
+# ---- what a running VM can take now -----------------------------------------------------
+
+
+def _by_target(doc: DomainXml) -> dict[str, ET.Element]:
+    out = {}
+    for disk in doc.disks():
+        target = disk.find("target")
+        if target is not None and target.get("dev"):
+            out[target.get("dev", "")] = disk
+    return out
+
+
+def _by_mac(doc: DomainXml) -> dict[str, ET.Element]:
+    out = {}
+    for nic in doc.nics():
+        mac = nic.find("mac")
+        if mac is not None and mac.get("address"):
+            out[mac.get("address", "").lower()] = nic
+    return out
+
+
+def _source(disk: ET.Element) -> str:
+    source = disk.find("source")
+    return (source.get("file") or source.get("dev") or "") if source is not None else ""
+
+
+def plan_live(old: DomainXml, new: DomainXml, live: DomainXml) -> list[LiveChange]:
+    """The changes from `old` to `new` (inactive definitions) a running VM described by
+    `live` can take now: balloon, vCPU count, CD media, disks and NICs added or removed."""
+    changes: list[LiveChange] = []
+    if new.memory_kib == live.memory_kib and new.current_memory_kib != old.current_memory_kib:
+        changes.append(live_memory(new.current_memory_kib, live.current_memory_kib))
+    if new.vcpus[1] == live.vcpus[1] and new.vcpus[0] != old.vcpus[0]:
+        changes.append(live_vcpus(new.vcpus[0], live.vcpus[0]))
+    old_disks, new_disks, live_disks = _by_target(old), _by_target(new), _by_target(live)
+    for target in old_disks:
+        if target not in new_disks and target in live_disks:
+            changes.append(live_detach(live_disks[target], _tr("removing disk {0}").format(target)))
+    for target, disk in new_disks.items():
+        if target not in old_disks and target not in live_disks:
+            changes.append(live_attach(disk, _tr("adding disk {0}").format(target)))
+        elif (
+            target in old_disks
+            and target in live_disks
+            and disk.get("device") in ("cdrom", "floppy")
+            and _source(disk) != _source(old_disks[target])
+            and _source(live_disks[target]) != _source(disk)
+        ):
+            what = _tr("the disc in {0}").format(target)
+            changes.append(live_update(disk, live_disks[target], what))
+    old_nics, new_nics, live_nics = _by_mac(old), _by_mac(new), _by_mac(live)
+    for mac in old_nics:
+        if mac not in new_nics and mac in live_nics:
+            what = _tr("removing network adapter {0}").format(mac)
+            changes.append(live_detach(live_nics[mac], what))
+    for mac, nic in new_nics.items():
+        if mac not in old_nics and mac not in live_nics:
+            changes.append(live_attach(nic, _tr("adding network adapter {0}").format(mac)))
+    return changes
