@@ -299,6 +299,7 @@ class StoragePage(SettingsPage):
             removable = row.device in ("cdrom", "floppy")
             self.media_row.setEnabled(removable)
             self.media.setText(row.path if removable else "")
+            self.eject.setEnabled(removable and bool(row.path))
             resizable = row.device == "disk" and (row.create or row.capacity > 0)
             self.disk_size.setEnabled(resizable)
             if row.create:
