@@ -14,7 +14,7 @@ import libvirt
 import pytest
 
 from hvdesk.core.connection import Connection
-from hvdesk.core.domxml import DiskSpec, DomainXml
+from hvdesk.core.domxml import DiskSpec, DomainXml, NicSpec
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.settings_apply import (
     READ_INACTIVE,
@@ -25,6 +25,7 @@ from hvdesk.core.settings_apply import (
     live_attach,
     live_memory,
     pending_changes,
+    plan_live,
     read_pending,
     read_settings,
     resize_disk,
@@ -167,3 +168,46 @@ def test_an_offline_disk_grows_with_qemu_img_and_never_shrinks(
     assert '"virtual-size": 4194304' in info.stdout
     with pytest.raises(HvdeskError, match="was not made smaller"):
         aio.run(resize_disk(vm, DiskResize("vdb", str(image), 2**20)))
+
+
+# ---- plan_live: what a running VM can take now -------------------------------------------
+
+
+def _doc() -> DomainXml:
+    return DomainXml((Path(__file__).parents[1] / "fixtures" / "domxml" / "rich.xml").read_text())
+
+
+def test_plan_live_picks_the_hotpluggable_changes() -> None:
+    old, live = _doc(), _doc()
+    new = _doc()
+    new.set_memory(new.memory_kib, 1024 * 1024)
+    new.set_vcpus(3, 4)
+    new.remove_disk("sda")
+    added = new.add_disk(DiskSpec("/var/lib/images/hot.qcow2"))
+    new.set_media("sdb", "/srv/iso/other.iso")
+    new.remove_nic("52:54:00:aa:bb:02")
+    new.add_nic(NicSpec("user", mac="52:54:00:aa:bb:09"))
+    new.set_machine("q35")  # not live: no entry
+    whats = [c.what for c in plan_live(old, new, live)]
+    assert whats == [
+        "memory to 1024 MiB",
+        "3 vCPUs",
+        "removing disk sda",
+        "the disc in sdb",
+        f"adding disk {added}",
+        "removing network adapter 52:54:00:aa:bb:02",
+        "adding network adapter 52:54:00:aa:bb:09",
+    ]
+
+
+def test_plan_live_leaves_a_new_maximum_for_the_next_boot() -> None:
+    old, live, new = _doc(), _doc(), _doc()
+    new.set_memory(new.memory_kib * 2, new.current_memory_kib * 2)
+    new.set_vcpus(2, 8)
+    new.set_topology(None)
+    assert plan_live(old, new, live) == []
+    assert set(pending_changes(live.to_string(), new.to_string())) == {
+        "Memory",
+        "Maximum vCPUs",
+        "Processors",
+    }
