@@ -146,6 +146,7 @@ class SettingsDialog(QDialog):
         self._base_xml = ""  # what the pages were loaded from (the XML tab may replace it)
         self._xml_row = len(self.pages) - 1
         self._previous_row = 0
+        self._keep_status = False
         self._set_enabled(False)
         self.sections.setCurrentRow(0)
         self.load()
@@ -168,12 +169,14 @@ class SettingsDialog(QDialog):
         self._base_xml = ctx.current.inactive_xml
         self._load_pages(DomainXml(self._base_xml))
         self._set_enabled(True)
-        self.status.setText(
-            self.tr("The VM is running: memory, vCPUs, discs, disks and network adapters "
-                    "change at once; the rest at the next boot.")
-            if ctx.running
-            else ""
-        )  # fmt: skip
+        if not self._keep_status:  # after Apply the result stays in view
+            self.say(
+                self.tr("The VM is running: memory, vCPUs, discs, disks and network adapters "
+                        "change at once; the rest at the next boot.")
+                if ctx.running
+                else ""
+            )  # fmt: skip
+        self._keep_status = False
         self.loaded.emit()
 
     def _load_pages(self, doc: DomainXml) -> None:
@@ -261,7 +264,7 @@ class SettingsDialog(QDialog):
                 DomainXml(ctx.current.inactive_xml), doc, DomainXml(ctx.current.live_xml)
             )
         self._set_enabled(False)
-        self.status.setText(self.tr("Applying…"))
+        self.say(self.tr("Applying…"))
 
         async def run() -> ApplyResult:
             try:
@@ -274,21 +277,22 @@ class SettingsDialog(QDialog):
             if close:
                 self.accept()
                 return
-            self.status.setText(describe_result(result, ctx.running))
+            self.say(describe_result(result, ctx.running))
+            self._keep_status = True
             self.load()
 
-        future = self.tasks.run(run(), self.tr("Could not change the settings"), done)
-        future.add_done_callback(
-            lambda f: self._set_enabled(not f.cancelled() and bool(f.exception()))
-        )
-        return future
+        # On success the reload enables the buttons again; on failure show_error does.
+        return self.tasks.run(run(), self.tr("Could not change the settings"), done)
 
     def _loaded_text(self) -> str:
         return DomainXml(self.ctx.current.inactive_xml).to_string() if self.ctx else ""
 
+    def say(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #c0392b;" if error else "")
+
     def show_error(self, error: HvdeskError) -> None:
-        self.status.setText(error.sentence())
-        self.status.setStyleSheet("color: #c0392b;")
+        self.say(error.sentence(), error=True)
         self._set_enabled(self.ctx is not None)
 
     def keyPressEvent(self, event: Any) -> None:
