@@ -112,7 +112,7 @@ class AddDiskDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
-        form.addRow(self.tr("&File:"), path_row)
+        form.addRow(self.tr("File:"), path_row)
         form.addRow(self.tr("&Size:"), self.disk_size)
         form.addRow(self.tr("&Bus:"), self.bus)
         layout.addLayout(form)
