@@ -475,7 +475,7 @@ class MainWindow(QMainWindow):
         elif len(vms) == 1:
             vm = vms[0]
             sizes = None if remeasure else self._sizes.get(vm.uuid)
-            self.details.setHtml(vm_html(vm, sizes, self._pending.get(vm.uuid, ())))
+            self.details.setHtml(vm_html(vm, sizes, self._pending_for(vm)))
             if remeasure and vm.connection.is_connected:
                 self._measure_disks(vm)
                 self._check_pending(vm)
@@ -490,15 +490,18 @@ class MainWindow(QMainWindow):
         def show(sizes: dict[str, tuple[int, int]]) -> None:
             self._sizes[vm.uuid] = sizes
             if self.selected_vms() == [vm]:
-                self.details.setHtml(vm_html(vm, sizes, self._pending.get(vm.uuid, ())))
+                self.details.setHtml(vm_html(vm, sizes, self._pending_for(vm)))
 
         self.tasks.run(vm.disk_sizes(), f"Could not measure the disks of '{vm.name}'", show)
+
+    def _pending_for(self, vm: VirtualMachine) -> tuple[str, ...]:
+        return self._pending.get(vm.uuid, ()) if vm.state.is_active else ()
 
     def _check_pending(self, vm: VirtualMachine) -> None:
         """Saved settings a running VM takes only at its next boot, for the details pane."""
 
         def show(pending: tuple[str, ...]) -> None:
-            if pending == self._pending.get(vm.uuid, ()):
+            if pending == self._pending_for(vm):
                 return
             self._pending[vm.uuid] = pending
             if self.selected_vms() == [vm]:
