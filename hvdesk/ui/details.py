@@ -44,7 +44,11 @@ def _disk_line(disk: Disk, sizes: dict[str, tuple[int, int]] | None) -> str:
     return text
 
 
-def vm_html(vm: VirtualMachine, sizes: dict[str, tuple[int, int]] | None) -> str:
+def vm_html(
+    vm: VirtualMachine,
+    sizes: dict[str, tuple[int, int]] | None,
+    pending: tuple[str, ...] = (),
+) -> str:
     c = vm.config
     state = escape(vm.state.value)
     general = [
@@ -91,6 +95,10 @@ def vm_html(vm: VirtualMachine, sizes: dict[str, tuple[int, int]] | None) -> str
         _section("Storage", storage),
         _section("Network", network),
     ]
+    if pending:  # saved settings the running VM takes at its next boot
+        sections.insert(
+            0, _section("Pending changes", [("At next boot", escape(", ".join(pending)))])
+        )
     return _page("".join(sections))
 
 

@@ -49,6 +49,7 @@ from hvdesk.core.accel import AccelPreference, effective_preference
 from hvdesk.core.connection import Connection, ConnectionState
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.manager import ConnectionManager
+from hvdesk.core.settings_apply import ApplyResult, read_pending
 from hvdesk.core.vm import Action, DeleteResult, VirtualMachine, VmState
 from hvdesk.ui.add_connection import AddConnectionDialog
 from hvdesk.ui.console_window import ConsoleDock, ConsoleView, ConsoleWindow
@@ -58,11 +59,12 @@ from hvdesk.ui.drops import vm_source_from
 from hvdesk.ui.icons import state_icon
 from hvdesk.ui.message_bar import MessageBar
 from hvdesk.ui.new_vm_wizard import open_new_vm_wizard
+from hvdesk.ui.settings import SettingsDialog, describe_result, open_settings
 from hvdesk.ui.tasks import TaskRunner
 from hvdesk.ui.vm_tree_model import SORT_ROLE, Column, VmTreeModel
 
 _SHORTCUTS = {
-    Action.START: "Ctrl+S",
+    Action.START: "Ctrl+T",  # Ctrl+S opens Settings, as in VirtualBox
     Action.SHUTDOWN: "Ctrl+H",
     Action.REBOOT: "Ctrl+R",
     Action.FORCE_OFF: "Ctrl+Shift+H",
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.consoles: dict[str, ConsoleWindow] = {}
         self._sizes: dict[str, dict[str, tuple[int, int]]] = {}  # disk sizes by VM uuid
+        self._pending: dict[str, tuple[str, ...]] = {}  # settings waiting for the next boot
         self.setWindowTitle("hvdesk")
         self.setAcceptDrops(True)  # an ISO or disk image dropped here opens the wizard
         self.resize(1180, 720)
@@ -221,6 +224,13 @@ class MainWindow(QMainWindow):
         self.new_vm_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_vm_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon))
         self.new_vm_action.triggered.connect(lambda: self.show_new_vm_wizard())
+        self.settings_action = QAction(self.tr("Settings…"), self)
+        self.settings_action.setObjectName("actionSettings")
+        self.settings_action.setShortcut(QKeySequence("Ctrl+S"))
+        self.settings_action.setIcon(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        )
+        self.settings_action.triggered.connect(lambda: self.show_settings())
         self.add_connection_action = QAction("Add Connection…", self)
         self.add_connection_action.triggered.connect(self.show_add_connection)
         self.connect_action = QAction("Connect", self)
@@ -276,6 +286,7 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
         toolbar.addAction(self.new_vm_action)
+        toolbar.addAction(self.settings_action)
         toolbar.addSeparator()
         for action in (
             Action.START,
@@ -290,6 +301,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _add_vm_actions(self, menu: QMenu) -> None:
+        menu.addAction(self.settings_action)
+        menu.addSeparator()
         groups = [
             (Action.START, Action.CONSOLE),
             (Action.SHUTDOWN, Action.REBOOT, Action.FORCE_OFF),
@@ -424,6 +437,9 @@ class MainWindow(QMainWindow):
         )
         self.remove_connection_action.setEnabled(conn is not None)
         self.new_vm_action.setEnabled(any(c.is_connected for c in self.manager.connections))
+        self.settings_action.setEnabled(
+            len(vms) == 1 and vms[0].connection.is_connected and vms[0].snapshot.persistent
+        )
 
     def _selection_changed(self, *_: QItemSelection) -> None:
         self._update_actions()
@@ -458,9 +474,11 @@ class MainWindow(QMainWindow):
             self.details.setHtml(selection_html(vms))
         elif len(vms) == 1:
             vm = vms[0]
-            self.details.setHtml(vm_html(vm, None if remeasure else self._sizes.get(vm.uuid)))
+            sizes = None if remeasure else self._sizes.get(vm.uuid)
+            self.details.setHtml(vm_html(vm, sizes, self._pending_for(vm)))
             if remeasure and vm.connection.is_connected:
                 self._measure_disks(vm)
+                self._check_pending(vm)
         else:
             conn = self._selected_connection()
             if conn is not None:
@@ -472,9 +490,44 @@ class MainWindow(QMainWindow):
         def show(sizes: dict[str, tuple[int, int]]) -> None:
             self._sizes[vm.uuid] = sizes
             if self.selected_vms() == [vm]:
-                self.details.setHtml(vm_html(vm, sizes))
+                self.details.setHtml(vm_html(vm, sizes, self._pending_for(vm)))
 
         self.tasks.run(vm.disk_sizes(), f"Could not measure the disks of '{vm.name}'", show)
+
+    def _pending_for(self, vm: VirtualMachine) -> tuple[str, ...]:
+        return self._pending.get(vm.uuid, ()) if vm.state.is_active else ()
+
+    def _check_pending(self, vm: VirtualMachine) -> None:
+        """Saved settings a running VM takes only at its next boot, for the details pane."""
+
+        def show(pending: tuple[str, ...]) -> None:
+            if pending == self._pending_for(vm):
+                return
+            self._pending[vm.uuid] = pending
+            if self.selected_vms() == [vm]:
+                self.details.setHtml(vm_html(vm, self._sizes.get(vm.uuid), pending))
+
+        if vm.state.is_active:
+            self.tasks.run(read_pending(vm), f"Could not read the settings of '{vm.name}'", show)
+        else:
+            self._pending.pop(vm.uuid, None)
+
+    def show_settings(self, vm: VirtualMachine | None = None) -> SettingsDialog | None:
+        vms = [vm] if vm is not None else self.selected_vms()
+        if len(vms) != 1:
+            return None
+        target = vms[0]
+        dialog = open_settings(target, self)
+
+        def applied(result: object) -> None:
+            if isinstance(result, ApplyResult):
+                self.statusBar().showMessage(describe_result(result, bool(result.pending)), 10000)
+                self._pending[target.uuid] = result.pending
+                if self.selected_vms() == [target]:
+                    self._update_details()
+
+        dialog.applied.connect(applied)
+        return dialog
 
     def _update_status(self) -> None:
         total = sum(len(c.vms) for c in self.manager.connections)

@@ -1,0 +1,819 @@
+"""Lossless domain-XML editing: each setting changes only the nodes it owns.
+
+`DomainXml` keeps the whole parsed document — elements and attributes hvdesk does not know,
+other tools' <metadata>, comments, attribute order and namespace prefixes — and its setters
+touch exactly the nodes named in their docstrings. `to_string()` writes the document back
+with its own serializer, because ElementTree's renames foreign namespace prefixes (ns0:)
+and libvirt would then report a changed <metadata>.
+
+Renaming is not here (it is a libvirt call, not an XML edit); nor is autostart (a flag).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from hvdesk.core.domain_info import LIBOSINFO_NS, to_bytes
+from hvdesk.core.errors import HvdeskError
+
+DISK_BUSES = ("virtio", "sata", "scsi", "ide")
+CACHE_MODES = ("default", "none", "writeback", "writethrough", "directsync", "unsafe")
+NIC_MODELS = ("virtio", "e1000", "e1000e", "rtl8139")
+NIC_KINDS = ("user", "network", "bridge")
+VIDEO_MODELS = ("virtio", "qxl", "vga", "bochs", "ramfb", "cirrus", "none")
+BOOT_DEVICES = ("hd", "cdrom", "network", "fd")
+_TARGET_PREFIX = {"virtio": "vd", "sata": "sd", "scsi": "sd", "usb": "sd", "ide": "hd", "fdc": "fd"}
+_MAC = re.compile(r"^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")
+_TAG = re.compile(r"^[A-Za-z0-9_.\-]{1,36}$")
+
+
+class DomainXmlError(HvdeskError):
+    """An edit that cannot be made on this XML (a missing device, a bad value)."""
+
+    line: int | None = None  # where malformed XML went wrong
+
+
+@dataclass(frozen=True)
+class DiskSpec:
+    """A disk or CD-ROM to add."""
+
+    path: str  # "" for an empty CD-ROM drive
+    bus: str = "virtio"
+    device: str = "disk"  # disk | cdrom
+    format: str = "qcow2"
+    cache: str = "default"
+    readonly: bool = False
+
+
+@dataclass(frozen=True)
+class NicSpec:
+    kind: str = "user"  # user | network | bridge
+    source: str = ""  # network or bridge name
+    model: str = "virtio"
+    mac: str = ""  # "" lets libvirt choose
+
+
+# ---- parsing and writing --------------------------------------------------------------
+
+
+def parse(xml: str) -> tuple[ET.Element, dict[str, str], list[str], tuple[str, str]]:
+    """(root, namespace uri -> prefix as written, the uris declared on the root,
+    (text before the root, text after it)); comments kept as ET.Comment nodes."""
+    prefixes: dict[str, str] = {}
+    on_root: list[str] = []
+    try:
+        seen_root = False
+        for event, item in ET.iterparse(io.StringIO(xml), events=("start-ns", "start")):
+            if event == "start":
+                seen_root = True
+                continue
+            prefix, uri = item
+            prefixes.setdefault(uri, prefix)
+            if not seen_root:
+                on_root.append(uri)
+        parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
+        parser.feed(xml)
+        root = parser.close()
+    except ET.ParseError as exc:
+        line, column = exc.position
+        error = DomainXmlError(
+            "The XML is not well-formed",
+            f"line {line}, column {column + 1}: {_parse_reason(exc)}",
+            "Correct the XML at that place",
+        )
+        error.line = line
+        raise error from exc
+    if root.tag != "domain":
+        raise DomainXmlError("This is not a domain definition", f"the root is <{root.tag}>")
+    # Comments around the root (and the XML declaration) are kept as written.
+    start = re.search(r"<domain[\s>/]", xml)
+    end = xml.rfind("</domain>")
+    prolog = xml[: start.start()] if start else ""
+    epilog = xml[end + len("</domain>") :] if end >= 0 else ""
+    return root, prefixes, on_root, (prolog, epilog)
+
+
+def _parse_reason(exc: ET.ParseError) -> str:
+    return str(exc).split(":", 1)[0]
+
+
+def serialize(
+    root: ET.Element,
+    prefixes: dict[str, str],
+    on_root: Iterable[str] = (),
+    around: tuple[str, str] = ("", ""),
+) -> str:
+    """Write the tree back, declaring each namespace on the root if it was there, else
+    where it is first used."""
+    out: list[str] = [around[0]]
+    _write(root, prefixes, frozenset(), out, list(on_root))
+    out.append(around[1])
+    return "".join(out)
+
+
+def _qname(tag: str, prefixes: dict[str, str], declared: set[str], new: list[str]) -> str:
+    if not tag.startswith("{"):
+        return tag
+    uri, local = tag[1:].split("}", 1)
+    prefix = prefixes.get(uri)
+    if prefix is None:
+        prefix = f"ns{len(prefixes)}"
+        prefixes[uri] = prefix
+    if uri not in declared:
+        declared.add(uri)
+        new.append(f" xmlns{':' + prefix if prefix else ''}={quoteattr(uri)}")
+    return f"{prefix}:{local}" if prefix else local
+
+
+def _write(
+    el: ET.Element,
+    prefixes: dict[str, str],
+    inherited: frozenset[str],
+    out: list[str],
+    declare: list[str] | None = None,
+) -> None:
+    tag_kind: object = el.tag
+    if tag_kind is ET.Comment:
+        out.append(f"<!--{el.text or ''}-->")
+    elif tag_kind is ET.ProcessingInstruction:
+        out.append(f"<?{el.text or ''}?>")
+    else:
+        declared = set(inherited)
+        decls: list[str] = []
+        tag = _qname(str(el.tag), prefixes, declared, decls)
+        for uri in declare or ():
+            _qname(f"{{{uri}}}x", prefixes, declared, decls)
+        attrs = [f" {_qname(k, prefixes, declared, decls)}={quoteattr(v)}" for k, v in el.items()]
+        out.append(f"<{tag}{''.join(decls)}{''.join(attrs)}")
+        if el.text or len(el):
+            out.append(">")
+            if el.text:
+                out.append(escape(el.text))
+            for child in el:
+                _write(child, prefixes, frozenset(declared), out)
+            out.append(f"</{tag}>")
+        else:
+            out.append("/>")
+    if el.tail:
+        out.append(escape(el.tail))
+
+
+# ---- small tree helpers ---------------------------------------------------------------
+
+
+def _child(parent: ET.Element, tag: str, before: Iterable[str] = ()) -> ET.Element:
+    """parent's first <tag>, created (before the first of `before`, else last) if missing."""
+    el = parent.find(tag)
+    if el is None:
+        el = ET.Element(tag)
+        _insert(parent, el, before)
+    return el
+
+
+def _insert(parent: ET.Element, el: ET.Element, before: Iterable[str] = ()) -> None:
+    """Insert el after the last sibling with its tag, else before the first of `before`,
+    else at the end; with the indentation its siblings have."""
+    children = list(parent)
+    same = [i for i, c in enumerate(children) if c.tag == el.tag]
+    if same:
+        index = same[-1] + 1
+    else:
+        later = [i for i, c in enumerate(children) if c.tag in set(before)]
+        index = later[0] if later else len(children)
+    _indent_like(parent, el, index)
+    parent.insert(index, el)
+
+
+def _indent_like(parent: ET.Element, el: ET.Element, index: int) -> None:
+    children = list(parent)
+    if not children:
+        return  # a new (or empty) parent: leave the text as it was
+    if index >= len(children):  # appended: it takes the last child's tail, which
+        el.tail = children[-1].tail  # closes the parent; the last child gets the sibling indent
+        children[-1].tail = children[-2].tail if len(children) > 1 else parent.text
+    else:
+        el.tail = children[index - 1].tail if index > 0 else parent.text
+
+
+def _remove(parent: ET.Element, el: ET.Element) -> None:
+    """Remove el; when it was the last child, its tail (the closing indent) moves up."""
+    children = list(parent)
+    index = children.index(el)
+    if index == len(children) - 1 and index > 0:
+        children[index - 1].tail = el.tail
+    parent.remove(el)
+
+
+def _set_text(root: ET.Element, tag: str, text: str, before: Iterable[str]) -> None:
+    el = root.find(tag)
+    if not text:
+        if el is not None:
+            _remove(root, el)
+        return
+    if el is None:
+        el = ET.Element(tag)
+        _insert(root, el, before)
+    el.text = text
+
+
+_AFTER_NAME = ("metadata", "maxMemory", "memory", "currentMemory", "vcpu", "os", "devices")
+
+
+class DomainXml:
+    """A domain definition being edited; read it back with `to_string()`."""
+
+    def __init__(self, xml: str) -> None:
+        self.root, self._prefixes, self._on_root, self._around = parse(xml)
+
+    def to_string(self) -> str:
+        return serialize(self.root, dict(self._prefixes), self._on_root, self._around)
+
+    @property
+    def devices(self) -> ET.Element:
+        return _child(self.root, "devices")
+
+    def _os(self) -> ET.Element:
+        return _child(
+            self.root, "os", before=("features", "cpu", "clock", "on_poweroff", "devices")
+        )
+
+    # ---- General ----------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        return self.root.findtext("title", "")
+
+    def set_title(self, title: str) -> None:
+        """Owns <title>."""
+        if "\n" in title:
+            raise DomainXmlError("A title must be one line")
+        _set_text(self.root, "title", title, before=("description", *_AFTER_NAME))
+
+    @property
+    def description(self) -> str:
+        return self.root.findtext("description", "")
+
+    def set_description(self, text: str) -> None:
+        """Owns <description>."""
+        _set_text(self.root, "description", text, before=_AFTER_NAME)
+
+    @property
+    def os_id(self) -> str:
+        el = self.root.find(f"metadata/{{{LIBOSINFO_NS}}}libosinfo/{{{LIBOSINFO_NS}}}os")
+        return el.get("id", "") if el is not None else ""
+
+    def set_os_id(self, os_id: str) -> None:
+        """Owns libosinfo's element in <metadata> (other tools' metadata stays)."""
+        metadata = self.root.find("metadata")
+        info = metadata.find(f"{{{LIBOSINFO_NS}}}libosinfo") if metadata is not None else None
+        if not os_id:
+            if metadata is not None and info is not None:
+                _remove(metadata, info)
+                if not len(metadata):
+                    _remove(self.root, metadata)
+            return
+        if metadata is None:
+            metadata = ET.Element("metadata")
+            _insert(self.root, metadata, before=_AFTER_NAME[1:])
+        self._prefixes.setdefault(LIBOSINFO_NS, "libosinfo")
+        if info is None:
+            info = ET.Element(f"{{{LIBOSINFO_NS}}}libosinfo")
+            _insert(metadata, info)
+        os_el = info.find(f"{{{LIBOSINFO_NS}}}os")
+        if os_el is None:
+            os_el = ET.SubElement(info, f"{{{LIBOSINFO_NS}}}os")
+        os_el.set("id", os_id)
+
+    # ---- System -----------------------------------------------------------------------
+
+    @property
+    def memory_kib(self) -> int:
+        el = self.root.find("memory")
+        return to_bytes(el.text or "0", el.get("unit")) // 1024 if el is not None else 0
+
+    @property
+    def current_memory_kib(self) -> int:
+        el = self.root.find("currentMemory")
+        return (
+            to_bytes(el.text or "0", el.get("unit")) // 1024 if el is not None else self.memory_kib
+        )
+
+    def set_memory(self, maximum_kib: int, current_kib: int | None = None) -> None:
+        """Owns <memory> and <currentMemory> (the balloon's target at boot)."""
+        current = maximum_kib if current_kib is None else current_kib
+        if maximum_kib <= 0 or not 0 < current <= maximum_kib:
+            raise DomainXmlError(
+                "The memory sizes do not fit",
+                f"{current} KiB current with {maximum_kib} KiB maximum",
+                "The current memory must be more than 0 and at most the maximum",
+            )
+        for tag, value in (("memory", maximum_kib), ("currentMemory", current)):
+            el = _child(self.root, tag, before=("vcpu", "os", "devices"))
+            el.text = str(value)
+            el.set("unit", "KiB")
+
+    @property
+    def vcpus(self) -> tuple[int, int]:
+        """(current, maximum)."""
+        el = self.root.find("vcpu")
+        maximum = int((el.text or "1").strip()) if el is not None else 1
+        current = int(el.get("current", maximum)) if el is not None else 1
+        return current, maximum
+
+    def set_vcpus(self, current: int, maximum: int | None = None) -> None:
+        """Owns <vcpu>'s count and its `current` attribute."""
+        top = current if maximum is None else maximum
+        if not 0 < current <= top:
+            raise DomainXmlError(f"{current} vCPUs cannot start when the most is {top}")
+        el = _child(self.root, "vcpu", before=("os", "devices"))
+        el.text = str(top)
+        if current == top:
+            el.attrib.pop("current", None)
+        else:
+            el.set("current", str(current))
+
+    @property
+    def topology(self) -> tuple[int, int, int] | None:
+        el = self.root.find("cpu/topology")
+        if el is None:
+            return None
+        return int(el.get("sockets", 1)), int(el.get("cores", 1)), int(el.get("threads", 1))
+
+    def set_topology(self, topology: tuple[int, int, int] | None) -> None:
+        """Owns <cpu><topology>; None removes it (and an empty <cpu/> it leaves)."""
+        cpu = self.root.find("cpu")
+        if topology is None:
+            if cpu is not None and (el := cpu.find("topology")) is not None:
+                _remove(cpu, el)
+                if not len(cpu) and not cpu.attrib:
+                    _remove(self.root, cpu)
+            return
+        sockets, cores, threads = topology
+        _current, maximum = self.vcpus
+        if min(topology) < 1 or sockets * cores * threads != maximum:
+            raise DomainXmlError(
+                "The CPU topology does not match the vCPU count",
+                f"{sockets} sockets × {cores} cores × {threads} threads is not {maximum}",
+                "Make sockets × cores × threads equal the maximum number of vCPUs",
+            )
+        if cpu is None:
+            cpu = ET.Element("cpu")
+            _insert(self.root, cpu, before=("clock", "on_poweroff", "on_reboot", "pm", "devices"))
+        el = cpu.find("topology")
+        if el is None:
+            el = ET.Element("topology")
+            _insert(cpu, el, before=("feature", "numa", "cache"))
+        el.set("sockets", str(sockets))
+        if "dies" in el.attrib:
+            el.set("dies", "1")
+        el.set("cores", str(cores))
+        el.set("threads", str(threads))
+
+    @property
+    def firmware(self) -> str:
+        """'efi' or 'bios' ('kernel' for direct kernel boot, which this does not change)."""
+        os_el = self.root.find("os")
+        if os_el is None:
+            return "bios"
+        if os_el.find("kernel") is not None:
+            return "kernel"
+        loader = os_el.find("loader")
+        if os_el.get("firmware") == "efi" or (
+            loader is not None and loader.get("type") == "pflash"
+        ):
+            return "efi"
+        return "bios"
+
+    def set_firmware(self, firmware: str) -> None:
+        """Owns os@firmware, <os><loader>, <nvram> and <firmware> (libvirt picks the files)."""
+        if firmware not in ("bios", "efi"):
+            raise DomainXmlError(f"Unknown firmware '{firmware}'")
+        if firmware == self.firmware:
+            return
+        os_el = self._os()
+        for tag in ("loader", "nvram", "firmware"):
+            for el in os_el.findall(tag):
+                _remove(os_el, el)
+        if firmware == "efi":
+            os_el.set("firmware", "efi")
+        else:
+            os_el.attrib.pop("firmware", None)
+
+    @property
+    def machine(self) -> str:
+        type_el = self.root.find("os/type")
+        return type_el.get("machine", "") if type_el is not None else ""
+
+    def set_machine(self, machine: str) -> None:
+        """Owns os/type@machine."""
+        type_el = _child(self._os(), "type")
+        type_el.text = type_el.text or "hvm"
+        if machine:
+            type_el.set("machine", machine)
+        else:
+            type_el.attrib.pop("machine", None)
+
+    @property
+    def boot_order(self) -> list[str]:
+        return [b.get("dev", "") for b in self.root.findall("os/boot")]
+
+    def set_boot_order(self, devices: list[str]) -> None:
+        """Owns <os><boot dev=…> and the per-device <boot order=…> (libvirt allows one kind)."""
+        unknown = [d for d in devices if d not in BOOT_DEVICES]
+        if unknown or len(set(devices)) != len(devices):
+            raise DomainXmlError(f"Cannot boot from {', '.join(unknown or devices)}")
+        devices_el = self.root.find("devices")
+        for dev in list(devices_el) if devices_el is not None else []:
+            for boot in dev.findall("boot"):
+                _remove(dev, boot)
+        os_el = self._os()
+        for boot in os_el.findall("boot"):
+            _remove(os_el, boot)
+        for name in devices:
+            el = ET.Element("boot", dev=name)
+            _insert(os_el, el, before=("bootmenu", "smbios", "bios", "kernel", "initrd", "cmdline"))
+
+    # ---- Display ----------------------------------------------------------------------
+
+    def _video(self) -> ET.Element | None:
+        return self.root.find("devices/video")
+
+    @property
+    def video_model(self) -> str:
+        video = self._video()
+        model = video.find("model") if video is not None else None
+        return model.get("type", "") if model is not None else ""
+
+    def set_video_model(self, model: str) -> None:
+        """Owns the first <video>'s <model> (its type; vram and heads only where they no
+        longer apply)."""
+        if model not in VIDEO_MODELS:
+            raise DomainXmlError(f"Unknown video model '{model}'")
+        video = self._video()
+        if video is None:
+            video = ET.Element("video")
+            _insert(self.devices, video)
+        el = _child(video, "model")
+        old = el.get("type")
+        el.set("type", model)
+        if old != model:
+            # Sizes belong to the old model; libvirt fills in the new one's defaults.
+            for attr in ("vram", "ram", "vgamem", "vram64"):
+                el.attrib.pop(attr, None)
+            for acc in el.findall("acceleration"):
+                _remove(el, acc)
+
+    def _vnc(self) -> ET.Element | None:
+        return self.root.find("devices/graphics[@type='vnc']")
+
+    @property
+    def vnc(self) -> tuple[str, str] | None:
+        """('socket' | 'loopback', password) or None without VNC."""
+        el = self._vnc()
+        if el is None:
+            return None
+        listen = el.find("listen")
+        socket = el.get("socket") or (listen is not None and listen.get("type") == "socket")
+        return ("socket" if socket else "loopback"), el.get("passwd", "")
+
+    def set_vnc(self, mode: str | None, password: str = "") -> None:
+        """Owns the VNC <graphics>: its listen attributes and <listen> children, passwd.
+        mode None removes VNC. Never a non-loopback address (DESIGN rule 7)."""
+        el = self._vnc()
+        if mode is None:
+            if el is not None:
+                _remove(self.devices, el)
+            return
+        if mode not in ("socket", "loopback"):
+            raise DomainXmlError(f"Unknown VNC listen mode '{mode}'")
+        if len(password) > 8:
+            raise DomainXmlError("The VNC password is too long", "VNC uses at most 8 characters")
+        if el is None:
+            el = ET.Element("graphics", type="vnc")
+            _insert(self.devices, el, before=("video",))
+        current = self.vnc
+        keep_socket = el.get("socket") if current and current[0] == "socket" else None
+        if current is None or current[0] != mode:
+            for attr in ("socket", "port", "autoport", "listen", "websocket"):
+                el.attrib.pop(attr, None)
+            for listen in el.findall("listen"):
+                _remove(el, listen)
+            if mode == "socket":
+                if keep_socket:
+                    el.set("socket", keep_socket)
+                else:
+                    ET.SubElement(el, "listen", type="socket")
+            else:
+                el.set("port", "-1")
+                el.set("autoport", "yes")
+                el.set("listen", "127.0.0.1")
+                ET.SubElement(el, "listen", type="address", address="127.0.0.1")
+        if password:
+            el.set("passwd", password)
+        else:
+            el.attrib.pop("passwd", None)
+
+    # ---- Storage ----------------------------------------------------------------------
+
+    def disks(self) -> list[ET.Element]:
+        return self.root.findall("devices/disk")
+
+    def disk(self, target: str) -> ET.Element:
+        for d in self.disks():
+            t = d.find("target")
+            if t is not None and t.get("dev") == target:
+                return d
+        raise DomainXmlError(f"This VM has no disk {target}")
+
+    def free_target(self, bus: str) -> str:
+        prefix = _TARGET_PREFIX.get(bus, "sd")
+        used = {t.get("dev") for t in self.root.findall("devices/disk/target")}
+        for i in range(26 * 27):
+            suffix = _target_suffix(i)
+            if prefix + suffix not in used:
+                return prefix + suffix
+        raise DomainXmlError("No free disk name is left on this bus")
+
+    def disk_element(self, spec: DiskSpec, target: str | None = None) -> ET.Element:
+        """A new <disk> (not yet in the document): for add_disk and for hotplug."""
+        if spec.bus not in DISK_BUSES:
+            raise DomainXmlError(f"Unknown disk bus '{spec.bus}'")
+        disk = ET.Element("disk", type="file", device=spec.device)
+        driver = ET.SubElement(disk, "driver", name="qemu", type=spec.format or "raw")
+        if spec.cache != "default":
+            driver.set("cache", spec.cache)
+        if spec.path:
+            ET.SubElement(disk, "source", file=spec.path)
+        ET.SubElement(disk, "target", dev=target or self.free_target(spec.bus), bus=spec.bus)
+        if spec.readonly or spec.device == "cdrom":
+            ET.SubElement(disk, "readonly")
+        return disk
+
+    def add_disk(self, spec: DiskSpec) -> str:
+        """Owns a new <disk>; returns its target name."""
+        disk = self.disk_element(spec)
+        _insert(self.devices, disk, before=("controller", "interface", "serial", "input"))
+        ET.indent(disk, "  ", level=2)
+        return disk.find("target").get("dev", "")  # type: ignore[union-attr]
+
+    def remove_disk(self, target: str) -> ET.Element:
+        """Owns that <disk>; returns it (for a live detach)."""
+        disk = self.disk(target)
+        _remove(self.devices, disk)
+        return disk
+
+    def set_disk_bus(self, target: str, bus: str) -> str:
+        """Owns the disk's target (dev, bus) and <address> (the old bus's); returns the
+        new target name."""
+        if bus not in DISK_BUSES:
+            raise DomainXmlError(f"Unknown disk bus '{bus}'")
+        disk = self.disk(target)
+        target_el = disk.find("target")
+        assert target_el is not None  # disk() matched on it
+        if target_el.get("bus") == bus:
+            return target
+        target_el.set("dev", self.free_target(bus))
+        target_el.set("bus", bus)
+        for address in disk.findall("address"):
+            _remove(disk, address)
+        return target_el.get("dev", "")
+
+    def set_disk_cache(self, target: str, cache: str) -> None:
+        """Owns the disk's driver@cache."""
+        if cache not in CACHE_MODES:
+            raise DomainXmlError(f"Unknown cache mode '{cache}'")
+        disk = self.disk(target)
+        driver = disk.find("driver")
+        if cache == "default":
+            if driver is not None:
+                driver.attrib.pop("cache", None)
+            return
+        if driver is None:
+            driver = ET.Element("driver", name="qemu")
+            disk.insert(0, driver)
+        driver.set("cache", cache)
+
+    def set_media(self, target: str, path: str) -> ET.Element:
+        """Owns a CD-ROM's <source>; "" ejects. Returns the drive (for a live update)."""
+        disk = self.disk(target)
+        if disk.get("device") not in ("cdrom", "floppy"):
+            raise DomainXmlError(f"{target} is not a removable-media drive")
+        for source in disk.findall("source"):
+            _remove(disk, source)
+        if path:
+            disk.set("type", "file")
+            source = ET.Element("source", file=path)
+            _insert(disk, source, before=("target",))
+        return disk
+
+    # ---- Network ----------------------------------------------------------------------
+
+    def nics(self) -> list[ET.Element]:
+        return self.root.findall("devices/interface")
+
+    def nic(self, mac: str) -> ET.Element:
+        for el in self.nics():
+            m = el.find("mac")
+            if m is not None and m.get("address", "").lower() == mac.lower():
+                return el
+        raise DomainXmlError(f"This VM has no network adapter with MAC {mac}")
+
+    @staticmethod
+    def nic_element(spec: NicSpec) -> ET.Element:
+        if spec.kind not in NIC_KINDS:
+            raise DomainXmlError(f"Unknown network kind '{spec.kind}'")
+        if spec.model not in NIC_MODELS:
+            raise DomainXmlError(f"Unknown network adapter model '{spec.model}'")
+        el = ET.Element("interface", type=spec.kind)
+        if spec.mac:
+            ET.SubElement(el, "mac", address=validate_mac(spec.mac))
+        if spec.kind == "network":
+            ET.SubElement(el, "source", network=_required(spec.source, "network"))
+        elif spec.kind == "bridge":
+            ET.SubElement(el, "source", bridge=_required(spec.source, "bridge"))
+        ET.SubElement(el, "model", type=spec.model)
+        return el
+
+    def add_nic(self, spec: NicSpec) -> ET.Element:
+        """Owns a new <interface>."""
+        el = self.nic_element(spec)
+        _insert(self.devices, el, before=("serial", "console", "input", "graphics", "video"))
+        ET.indent(el, "  ", level=2)
+        return el
+
+    def remove_nic(self, mac: str) -> ET.Element:
+        el = self.nic(mac)
+        _remove(self.devices, el)
+        return el
+
+    def set_nic(self, mac: str, spec: NicSpec) -> None:
+        """Owns that <interface>'s type, <source>, <model> and <mac>; the rest (driver,
+        boot order, address, filter…) stays."""
+        el = self.nic(mac)
+        new = self.nic_element(spec)
+        el.set("type", spec.kind)
+        for tag in ("source", "model"):
+            for old in el.findall(tag):
+                _remove(el, old)
+            for part in new.findall(tag):
+                _insert(el, part, before=("model", "driver", "address", "boot"))
+        if spec.mac and spec.mac.lower() != mac.lower():
+            mac_el = el.find("mac")
+            assert mac_el is not None  # nic() matched on it
+            mac_el.set("address", validate_mac(spec.mac))
+
+    # ---- Serial / console ---------------------------------------------------------------
+
+    @property
+    def has_serial_console(self) -> bool:
+        return self.root.find("devices/serial") is not None
+
+    def set_serial_console(self, enabled: bool) -> None:
+        """Owns <serial> and the <console>s of type serial."""
+        devices = self.devices
+        if not enabled:
+            for el in [*devices.findall("serial"), *devices.findall("console")]:
+                target = el.find("target")
+                if el.tag == "serial" or target is None or target.get("type", "serial") == "serial":
+                    _remove(devices, el)
+            return
+        if self.has_serial_console:
+            return
+        serial = ET.Element("serial", type="pty")
+        ET.SubElement(serial, "target", port="0")
+        console = ET.Element("console", type="pty")
+        ET.SubElement(console, "target", type="serial", port="0")
+        for el in (serial, console):
+            _insert(devices, el, before=("channel", "input", "graphics", "video"))
+            ET.indent(el, "  ", level=2)
+
+    # ---- USB host devices ---------------------------------------------------------------
+
+    def usb_host_devices(self) -> list[tuple[str, str]]:
+        """(vendor id, product id) as written, e.g. ('0x046d', '0xc52b')."""
+        found = []
+        for el in self.root.findall("devices/hostdev[@type='usb']"):
+            vendor, product = el.find("source/vendor"), el.find("source/product")
+            if vendor is not None and product is not None:
+                found.append((vendor.get("id", ""), product.get("id", "")))
+        return found
+
+    @staticmethod
+    def usb_host_element(vendor: str, product: str) -> ET.Element:
+        el = ET.Element("hostdev", mode="subsystem", type="usb", managed="yes")
+        source = ET.SubElement(el, "source")
+        ET.SubElement(source, "vendor", id=vendor)
+        ET.SubElement(source, "product", id=product)
+        return el
+
+    def add_usb_host(self, vendor: str, product: str) -> ET.Element:
+        """Owns a new <hostdev type='usb'>."""
+        if (vendor, product) in self.usb_host_devices():
+            raise DomainXmlError(f"USB device {vendor}:{product} is already passed through")
+        el = self.usb_host_element(vendor, product)
+        _insert(self.devices, el, before=("redirdev", "memballoon", "rng"))
+        ET.indent(el, "  ", level=2)
+        return el
+
+    def remove_usb_host(self, vendor: str, product: str) -> ET.Element:
+        for el in self.root.findall("devices/hostdev[@type='usb']"):
+            v, p = el.find("source/vendor"), el.find("source/product")
+            if v is not None and p is not None and (v.get("id"), p.get("id")) == (vendor, product):
+                _remove(self.devices, el)
+                return el
+        raise DomainXmlError(f"USB device {vendor}:{product} is not passed through")
+
+    # ---- Shared folders (virtiofs) -----------------------------------------------------
+
+    def shared_folders(self) -> list[tuple[str, str]]:
+        """(host folder, mount tag) of the virtiofs filesystems."""
+        found = []
+        for el in self.root.findall("devices/filesystem"):
+            driver = el.find("driver")
+            if driver is not None and driver.get("type") == "virtiofs":
+                src, tgt = el.find("source"), el.find("target")
+                found.append(
+                    (
+                        src.get("dir", "") if src is not None else "",
+                        tgt.get("dir", "") if tgt is not None else "",
+                    )
+                )
+        return found
+
+    def add_shared_folder(self, folder: str, tag: str) -> None:
+        """Owns a new <filesystem> and, where it is missing, <memoryBacking>'s shared
+        memfd source (virtiofsd needs guest memory it can map)."""
+        if not folder.startswith("/"):
+            raise DomainXmlError("A shared folder needs an absolute path on the host")
+        if not _TAG.match(tag):
+            raise DomainXmlError(
+                f"'{tag}' cannot be a mount tag",
+                hint="Use up to 36 letters, digits, '.', '_' or '-'",
+            )
+        if tag in {t for _f, t in self.shared_folders()}:
+            raise DomainXmlError(f"The mount tag '{tag}' is already used")
+        backing = _child(self.root, "memoryBacking", before=("vcpu", "os", "devices"))
+        if backing.find("source") is None:
+            _insert(backing, ET.Element("source", type="memfd"), before=("access",))
+        access = backing.find("access")
+        if access is None:
+            access = ET.Element("access")
+            _insert(backing, access)
+        access.set("mode", "shared")
+        fs = ET.Element("filesystem", type="mount", accessmode="passthrough")
+        ET.SubElement(fs, "driver", type="virtiofs")
+        ET.SubElement(fs, "source", dir=folder)
+        ET.SubElement(fs, "target", dir=tag)
+        _insert(self.devices, fs, before=("interface", "serial", "input"))
+        ET.indent(fs, "  ", level=2)
+        ET.indent(backing, "  ", level=1)
+
+    def remove_shared_folder(self, tag: str) -> None:
+        """Owns that <filesystem> (memoryBacking stays: other devices may rely on it)."""
+        for el in self.root.findall("devices/filesystem"):
+            target = el.find("target")
+            if target is not None and target.get("dir") == tag:
+                _remove(self.devices, el)
+                return
+        raise DomainXmlError(f"No shared folder has the mount tag '{tag}'")
+
+
+def _target_suffix(i: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa' (libvirt's disk naming)."""
+    letters = ""
+    i += 1
+    while i:
+        i, rem = divmod(i - 1, 26)
+        letters = chr(ord("a") + rem) + letters
+    return letters
+
+
+def validate_mac(mac: str) -> str:
+    if not _MAC.match(mac):
+        raise DomainXmlError(
+            f"'{mac}' is not a MAC address",
+            hint="Write six pairs of hex digits, e.g. 52:54:00:12:34:56",
+        )
+    if int(mac[:2], 16) & 1:
+        raise DomainXmlError(
+            f"'{mac}' is a multicast address", hint="The first byte must be even, e.g. 52:54:00:…"
+        )
+    return mac.lower()
+
+
+def _required(value: str, what: str) -> str:
+    if not value.strip():
+        raise DomainXmlError(f"Choose a {what} for this network adapter")
+    return value.strip()
+
+
+def element_xml(el: ET.Element) -> str:
+    """One device's XML (for attach/detach/update calls)."""
+    copy = ET.fromstring(ET.tostring(el))
+    copy.tail = None
+    return ET.tostring(copy, encoding="unicode")

@@ -1,0 +1,433 @@
+"""Apply a Settings dialog's changes: live where libvirt allows, always to the definition.
+
+The dialog edits the inactive XML with `DomainXml` and lists the changes a running VM can
+take at once as `LiveChange`s (balloon, vCPU hotplug, CD media, disk and NIC hotplug).
+`apply_settings` runs them, then defines the edited XML. Any failure undoes the live
+changes already made, in reverse order, and leaves the old definition (libvirt's define is
+atomic); the error says what libvirt refused. What only takes effect at the next boot is
+reported back as pending (`pending_changes`: the inactive XML differs from the live one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import libvirt
+from PySide6.QtCore import QCoreApplication
+
+from hvdesk.core import storage
+from hvdesk.core.domxml import DomainXml, DomainXmlError, element_xml
+from hvdesk.core.errors import HvdeskError, from_libvirt
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
+    from hvdesk.core.vm import VirtualMachine
+
+READ_INACTIVE = libvirt.VIR_DOMAIN_XML_INACTIVE | libvirt.VIR_DOMAIN_XML_SECURE
+_LIVE = libvirt.VIR_DOMAIN_AFFECT_LIVE
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SettingsApply", text)
+
+
+@dataclass(frozen=True)
+class LiveChange:
+    """One change to the running VM, and how to take it back."""
+
+    what: str  # "memory to 1024 MiB", for messages
+    do: Callable[[libvirt.virDomain], object]
+    undo: Callable[[libvirt.virDomain], object]
+
+
+def live_memory(new_kib: int, old_kib: int) -> LiveChange:
+    """The balloon's target (the current memory) of a running VM."""
+    return LiveChange(
+        _tr("memory to {0} MiB").format(new_kib // 1024),
+        lambda dom: dom.setMemoryFlags(new_kib, _LIVE),
+        lambda dom: dom.setMemoryFlags(old_kib, _LIVE),
+    )
+
+
+def live_vcpus(new: int, old: int) -> LiveChange:
+    return LiveChange(
+        _tr("{0} vCPUs").format(new),
+        lambda dom: dom.setVcpusFlags(new, _LIVE),
+        lambda dom: dom.setVcpusFlags(old, _LIVE),
+    )
+
+
+def live_attach(device: ET.Element, what: str) -> LiveChange:
+    xml = element_xml(device)
+    return LiveChange(
+        what,
+        lambda dom: dom.attachDeviceFlags(xml, _LIVE),
+        lambda dom: dom.detachDeviceFlags(xml, _LIVE),
+    )
+
+
+def live_detach(device: ET.Element, what: str) -> LiveChange:
+    xml = element_xml(device)
+    return LiveChange(
+        what,
+        lambda dom: dom.detachDeviceFlags(xml, _LIVE),
+        lambda dom: dom.attachDeviceFlags(xml, _LIVE),
+    )
+
+
+def live_update(device: ET.Element, old: ET.Element, what: str) -> LiveChange:
+    """Change a device in place (CD-ROM media)."""
+    xml, old_xml = element_xml(device), element_xml(old)
+    return LiveChange(
+        what,
+        lambda dom: dom.updateDeviceFlags(xml, _LIVE),
+        lambda dom: dom.updateDeviceFlags(old_xml, _LIVE),
+    )
+
+
+@dataclass(frozen=True)
+class NewImage:
+    """A disk image the change creates first (and removes again if the change fails)."""
+
+    path: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class DiskResize:
+    target: str
+    path: str
+    size_bytes: int
+
+
+@dataclass
+class SettingsChange:
+    xml: str  # the edited inactive definition
+    live: list[LiveChange] = field(default_factory=list)
+    new_images: list[NewImage] = field(default_factory=list)
+    resizes: list[DiskResize] = field(default_factory=list)
+    autostart: bool | None = None  # None: unchanged
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    applied_live: tuple[str, ...]
+    pending: tuple[str, ...]  # sections that change at the next boot
+
+
+# ---- reading --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurrentSettings:
+    inactive_xml: str
+    live_xml: str  # == inactive_xml when the VM is off
+    running: bool
+    autostart: bool
+    autostart_supported: bool
+
+
+async def read_settings(vm: VirtualMachine) -> CurrentSettings:
+    def read(dom: libvirt.virDomain) -> CurrentSettings:
+        inactive = dom.XMLDesc(READ_INACTIVE)
+        running = bool(dom.isActive())
+        live = dom.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE) if running else inactive
+        supported = True
+        try:
+            autostart = bool(dom.autostart())
+        except libvirt.libvirtError:
+            autostart, supported = False, False
+        return CurrentSettings(inactive, live, running, autostart, supported)
+
+    try:
+        return await vm.connection.call_domain(vm.uuid, read)
+    except Exception as exc:
+        raise from_libvirt(
+            _tr("Could not read the settings of '{0}'").format(vm.name), exc
+        ) from exc
+
+
+def libvirt_words(exc: libvirt.libvirtError, limit: int = 600) -> str:
+    """libvirt's message on one line (schema errors come as many), not endless."""
+    text = "; ".join(line.strip() for line in (exc.get_error_message() or str(exc)).splitlines())
+    text = text.strip("; ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---- applying -------------------------------------------------------------------------
+
+
+def define_validated(conn: libvirt.virConnect, xml: str) -> libvirt.virDomain:
+    """defineXML with libvirt's schema validation where the driver offers it."""
+    try:
+        return conn.defineXMLFlags(xml, libvirt.VIR_DOMAIN_DEFINE_VALIDATE)
+    except libvirt.libvirtError as exc:
+        if exc.get_error_code() not in (
+            libvirt.VIR_ERR_NO_SUPPORT,
+            libvirt.VIR_ERR_INVALID_ARG,
+            libvirt.VIR_ERR_ARGUMENT_UNSUPPORTED,
+        ):
+            raise
+    return conn.defineXML(xml)
+
+
+def _apply_on_worker(
+    uuid: str, change: SettingsChange
+) -> Callable[[libvirt.virConnect], ApplyResult]:
+    """Worker thread: live changes, resizes of running disks, define, autostart."""
+
+    def run(conn: libvirt.virConnect) -> ApplyResult:
+        dom = conn.lookupByUUIDString(uuid)
+        running = bool(dom.isActive())
+        done: list[LiveChange] = []
+        try:
+            if running:
+                for live in change.live:
+                    try:
+                        live.do(dom)
+                    except libvirt.libvirtError as exc:
+                        raise HvdeskError(
+                            _tr("The running VM refused the change of {0}").format(live.what),
+                            libvirt_words(exc),
+                            _tr("Nothing was changed; shut the VM down to make this change"),
+                        ) from exc
+                    done.append(live)
+            try:
+                define_validated(conn, change.xml)
+            except libvirt.libvirtError as exc:
+                raise HvdeskError(
+                    _tr("libvirt refused the new settings"),
+                    libvirt_words(exc),
+                    _tr("The previous settings are kept"),
+                ) from exc
+        except BaseException:
+            for live in reversed(done):
+                with contextlib.suppress(libvirt.libvirtError):
+                    live.undo(dom)
+            raise
+        if change.autostart is not None:
+            with contextlib.suppress(libvirt.libvirtError):
+                dom.setAutostart(int(change.autostart))
+        pending: tuple[str, ...] = ()
+        if running:
+            pending = pending_changes(
+                dom.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE), dom.XMLDesc(READ_INACTIVE)
+            )
+        return ApplyResult(tuple(c.what for c in done), pending)
+
+    return run
+
+
+async def apply_settings(vm: VirtualMachine, change: SettingsChange) -> ApplyResult:
+    """Create new images, resize disks, apply live, define. On failure: the old
+    definition stays, live changes are undone and new images removed."""
+    created: list[str] = []
+    what = _tr("Could not change the settings of '{0}'").format(vm.name)
+    try:
+        for image in change.new_images:
+            await storage.create_qcow2(image.path, image.size_bytes, created.append)
+        for resize in change.resizes:
+            await resize_disk(vm, resize)
+        result = await vm.connection.call(_apply_on_worker(vm.uuid, change))
+    except Exception as exc:
+        for path in created:
+            await storage.in_thread(storage.remove_file, path)
+        raise from_libvirt(what, exc) from exc
+    finally:
+        vm.connection.refresh_vm(vm.uuid)
+    return result
+
+
+async def resize_disk(vm: VirtualMachine, resize: DiskResize) -> None:
+    """Grow a disk: blockResize while the VM runs, a pool volume's resize, or qemu-img
+    on this machine. Shrinking is refused (it would cut the guest's data)."""
+
+    def by_libvirt(conn: libvirt.virConnect) -> bool:
+        dom = conn.lookupByUUIDString(vm.uuid)
+        if dom.isActive():
+            capacity = dom.blockInfo(resize.target, 0)[0]
+            _refuse_shrink(resize, int(capacity))
+            dom.blockResize(resize.target, resize.size_bytes, libvirt.VIR_DOMAIN_BLOCK_RESIZE_BYTES)
+            return True
+        try:
+            vol = conn.storageVolLookupByPath(resize.path)
+        except libvirt.libvirtError:
+            return False  # not in a pool: qemu-img below
+        _refuse_shrink(resize, int(vol.info()[1]))
+        vol.resize(resize.size_bytes, 0)
+        return True
+
+    if await vm.connection.call(by_libvirt):
+        return
+    if not os.path.exists(resize.path):
+        raise HvdeskError(
+            _tr("Could not resize {0}").format(resize.target),
+            _tr("{0} is not a file on this machine").format(resize.path),
+        )
+    info = await storage.image_info(resize.path)
+    _refuse_shrink(resize, info.virtual_size)
+    proc = await asyncio.create_subprocess_exec(
+        storage.qemu_img(),
+        "resize",
+        "-f",
+        info.format,
+        resize.path,
+        str(resize.size_bytes),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _out, err = await proc.communicate()
+    if proc.returncode != 0:
+        raise HvdeskError(
+            _tr("qemu-img could not resize {0}").format(resize.path),
+            err.decode(errors="replace").strip().removeprefix("qemu-img: "),
+        )
+
+
+def _refuse_shrink(resize: DiskResize, capacity: int) -> None:
+    if resize.size_bytes < capacity:
+        raise HvdeskError(
+            _tr("{0} was not made smaller").format(resize.target),
+            _tr("Shrinking a disk would cut off the guest's data"),
+            _tr("Choose a size of at least the current one"),
+        )
+
+
+# ---- what waits for the next boot -------------------------------------------------------
+
+
+def _facts(doc: DomainXml) -> dict[str, object]:
+    """What each section of the dialog shows, for comparing two definitions."""
+
+    def disks() -> list[tuple[str, ...]]:
+        out = []
+        for d in doc.disks():
+            t, s, drv = d.find("target"), d.find("source"), d.find("driver")
+            out.append(
+                (
+                    t.get("dev", "") if t is not None else "",
+                    t.get("bus", "") if t is not None else "",
+                    (s.get("file") or s.get("dev") or "") if s is not None else "",
+                    drv.get("cache", "") if drv is not None else "",
+                )
+            )
+        return sorted(out)
+
+    def nics() -> list[tuple[str, ...]]:
+        out = []
+        for n in doc.nics():
+            m, model = n.find("mac"), n.find("model")
+            out.append(
+                (
+                    m.get("address", "") if m is not None else "",
+                    n.get("type", ""),
+                    model.get("type", "") if model is not None else "",
+                )
+            )
+        return sorted(out)
+
+    return {
+        _tr("Memory"): doc.memory_kib,
+        _tr("Processors"): (doc.vcpus[0], doc.topology),
+        _tr("Maximum vCPUs"): doc.vcpus[1],
+        _tr("Firmware"): doc.firmware,
+        _tr("Machine type"): doc.machine,
+        _tr("Boot order"): doc.boot_order,
+        _tr("Video"): doc.video_model,
+        _tr("Remote display"): doc.vnc[0] if doc.vnc else None,
+        _tr("Storage"): disks(),
+        _tr("Network"): nics(),
+        _tr("Serial console"): doc.has_serial_console,
+        _tr("USB devices"): sorted(doc.usb_host_devices()),
+        _tr("Shared folders"): sorted(doc.shared_folders()),
+    }
+
+
+def pending_changes(live_xml: str, inactive_xml: str) -> tuple[str, ...]:
+    """The sections whose saved settings differ from the running VM's."""
+    try:
+        live, saved = _facts(DomainXml(live_xml)), _facts(DomainXml(inactive_xml))
+    except DomainXmlError:
+        return ()
+    return tuple(name for name, value in saved.items() if live.get(name) != value)
+
+
+async def read_pending(vm: VirtualMachine) -> tuple[str, ...]:
+    """Pending changes of a running VM (empty when it is off)."""
+
+    def read(dom: libvirt.virDomain) -> tuple[str, ...]:
+        if not dom.isActive() or not dom.isPersistent():
+            return ()
+        return pending_changes(
+            dom.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE), dom.XMLDesc(READ_INACTIVE)
+        )
+
+    return await vm.connection.call_domain(vm.uuid, read)
+
+
+# ---- what a running VM can take now -----------------------------------------------------
+
+
+def _by_target(doc: DomainXml) -> dict[str, ET.Element]:
+    out = {}
+    for disk in doc.disks():
+        target = disk.find("target")
+        if target is not None and target.get("dev"):
+            out[target.get("dev", "")] = disk
+    return out
+
+
+def _by_mac(doc: DomainXml) -> dict[str, ET.Element]:
+    out = {}
+    for nic in doc.nics():
+        mac = nic.find("mac")
+        if mac is not None and mac.get("address"):
+            out[mac.get("address", "").lower()] = nic
+    return out
+
+
+def _source(disk: ET.Element) -> str:
+    source = disk.find("source")
+    return (source.get("file") or source.get("dev") or "") if source is not None else ""
+
+
+def plan_live(old: DomainXml, new: DomainXml, live: DomainXml) -> list[LiveChange]:
+    """The changes from `old` to `new` (inactive definitions) a running VM described by
+    `live` can take now: balloon, vCPU count, CD media, disks and NICs added or removed."""
+    changes: list[LiveChange] = []
+    if new.memory_kib == live.memory_kib and new.current_memory_kib != old.current_memory_kib:
+        changes.append(live_memory(new.current_memory_kib, live.current_memory_kib))
+    if new.vcpus[1] == live.vcpus[1] and new.vcpus[0] != old.vcpus[0]:
+        changes.append(live_vcpus(new.vcpus[0], live.vcpus[0]))
+    old_disks, new_disks, live_disks = _by_target(old), _by_target(new), _by_target(live)
+    for target in old_disks:
+        if target not in new_disks and target in live_disks:
+            changes.append(live_detach(live_disks[target], _tr("removing disk {0}").format(target)))
+    for target, disk in new_disks.items():
+        if target not in old_disks and target not in live_disks:
+            changes.append(live_attach(disk, _tr("adding disk {0}").format(target)))
+        elif (
+            target in old_disks
+            and target in live_disks
+            and disk.get("device") in ("cdrom", "floppy")
+            and _source(disk) != _source(old_disks[target])
+            and _source(live_disks[target]) != _source(disk)
+        ):
+            what = _tr("the disc in {0}").format(target)
+            changes.append(live_update(disk, live_disks[target], what))
+    old_nics, new_nics, live_nics = _by_mac(old), _by_mac(new), _by_mac(live)
+    for mac in old_nics:
+        if mac not in new_nics and mac in live_nics:
+            what = _tr("removing network adapter {0}").format(mac)
+            changes.append(live_detach(live_nics[mac], what))
+    for mac, nic in new_nics.items():
+        if mac not in old_nics and mac not in live_nics:
+            changes.append(live_attach(nic, _tr("adding network adapter {0}").format(mac)))
+    return changes

@@ -1,0 +1,128 @@
+"""What a host offers a VM's Settings dialog: limits, machines, networks, USB devices,
+whether virtiofs shared folders and UEFI work. One worker call, every part optional."""
+
+from __future__ import annotations
+
+import contextlib
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import libvirt
+
+from hvdesk.core.errors import from_libvirt
+from hvdesk.core.uris import is_local
+
+if TYPE_CHECKING:
+    from hvdesk.core.vm import VirtualMachine
+
+
+@dataclass(frozen=True)
+class UsbDevice:
+    vendor: str  # "0x046d"
+    product: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SettingsHost:
+    memory_mib: int
+    cpus: int
+    max_vcpus: int
+    machines: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
+    uefi: bool = False
+    virtiofs: bool = False
+    usb: tuple[UsbDevice, ...] | None = None  # None: the connection cannot list them
+    local: bool = True
+
+
+def parse_usb_device(xml: str) -> UsbDevice | None:
+    cap = ET.fromstring(xml).find("capability[@type='usb_device']")
+    if cap is None:
+        return None
+    vendor, product = cap.find("vendor"), cap.find("product")
+    if vendor is None or product is None:
+        return None
+    words = " ".join(t for t in ((vendor.text or "").strip(), (product.text or "").strip()) if t)
+    return UsbDevice(vendor.get("id", ""), product.get("id", ""), words)
+
+
+def parse_domcaps(xml: str) -> tuple[bool, bool, int]:
+    """(UEFI, virtiofs, max vCPUs) from domain capabilities."""
+    root = ET.fromstring(xml)
+    firmware = {v.text for v in root.findall("os/enum[@name='firmware']/value")}
+    loaders = [v.text or "" for v in root.findall("os/loader/value")]
+    uefi = "efi" in firmware or any("OVMF" in p or "edk2" in p for p in loaders)
+    fs = root.find("devices/filesystem")
+    virtiofs = (
+        fs is not None
+        and fs.get("supported") == "yes"
+        and "virtiofs" in {v.text for v in fs.findall("enum[@name='driverType']/value")}
+    )
+    vcpu = root.find("vcpu")
+    return uefi, virtiofs, int(vcpu.get("max", 0)) if vcpu is not None else 0
+
+
+def _machines(caps_xml: str, arch: str, domain_type: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for guest in ET.fromstring(caps_xml).findall("guest"):
+        arch_el = guest.find("arch")
+        if arch_el is None or arch_el.get("name") != arch:
+            continue
+        for machine in arch_el.findall("machine"):
+            if machine.text and machine.text not in names:
+                names.append(machine.text)
+            canonical = machine.get("canonical")
+            if canonical and canonical not in names:
+                names.append(canonical)
+    return tuple(sorted(names))
+
+
+async def probe_settings_host(vm: VirtualMachine) -> SettingsHost:
+    config = vm.config
+    arch = config.arch or "x86_64"
+
+    def probe(conn: libvirt.virConnect) -> SettingsHost:
+        info = conn.getInfo()
+        machines: tuple[str, ...] = ()
+        with contextlib.suppress(libvirt.libvirtError, ET.ParseError):
+            machines = _machines(conn.getCapabilities(), arch, config.domain_type)
+        uefi = virtiofs = False
+        max_vcpus = 0
+        with contextlib.suppress(libvirt.libvirtError, ET.ParseError):
+            domcaps = conn.getDomainCapabilities(
+                None, arch, config.machine or None, config.domain_type or None, 0
+            )
+            uefi, virtiofs, max_vcpus = parse_domcaps(domcaps)
+        if not max_vcpus:
+            with contextlib.suppress(libvirt.libvirtError):
+                max_vcpus = int(conn.getMaxVcpus(config.domain_type or None))
+        networks: tuple[str, ...] = ()
+        with contextlib.suppress(libvirt.libvirtError):
+            networks = tuple(n.name() for n in conn.listAllNetworks(0))
+        usb: tuple[UsbDevice, ...] | None = None
+        with contextlib.suppress(libvirt.libvirtError):
+            found = []
+            for dev in conn.listAllDevices(libvirt.VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV):
+                with contextlib.suppress(libvirt.libvirtError, ET.ParseError):
+                    parsed = parse_usb_device(dev.XMLDesc(0))
+                    if parsed is not None:
+                        found.append(parsed)
+            usb = tuple(found)
+        return SettingsHost(
+            memory_mib=int(info[1]),
+            cpus=int(info[2]),
+            max_vcpus=max(max_vcpus, 1),
+            machines=machines,
+            networks=networks,
+            uefi=uefi,
+            virtiofs=virtiofs,
+            usb=usb,
+            local=is_local(vm.connection.uri),
+        )
+
+    try:
+        return await vm.connection.call(probe)
+    except Exception as exc:
+        raise from_libvirt(f"Could not read what {vm.connection.name} offers", exc) from exc
