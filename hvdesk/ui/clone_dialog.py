@@ -49,6 +49,11 @@ class CloneDialog(QDialog):
         linked_blocker = clone.linked_blocker(vm)
         self.linked.setEnabled(not linked_blocker)
         self.linked.setToolTip(linked_blocker)
+        self.linked_note = QLabel(linked_blocker)
+        self.linked_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.linked_note.setWordWrap(True)
+        self.linked_note.setStyleSheet("color:#606060; margin-left:22px;")
+        self.linked_note.setVisible(bool(linked_blocker))
         self.modes = QButtonGroup(self)
         self.modes.addButton(self.full)
         self.modes.addButton(self.linked)
@@ -89,9 +94,10 @@ class CloneDialog(QDialog):
         form.addRow(self.tr("&Name:"), self.name_edit)
         form.addRow(self.tr("Kind:"), self.full)
         form.addRow("", self.linked)
+        form.addRow("", self.linked_note)
         form.addRow(self.tr("&MAC addresses:"), self.macs)
         form.addRow(self.tr("Disks:"), self.disks_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.clone_button = self.buttons.addButton(
             self.tr("Clone"), QDialogButtonBox.ButtonRole.AcceptRole
         )

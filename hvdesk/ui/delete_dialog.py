@@ -64,7 +64,7 @@ class DeleteDialog(QDialog):
         self.snapshots: dict[str, list[str]] = {}
         self._listing = asyncio.ensure_future(self._list_snapshots())
         self.finished.connect(lambda *_: self._listing.cancel())
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.delete_button = self.buttons.addButton(
             "Delete", QDialogButtonBox.ButtonRole.DestructiveRole
         )

@@ -36,7 +36,7 @@ class RenameDialog(QDialog):
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color:#b3261e;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.rename_button = self.buttons.addButton(
             self.tr("Rename"), QDialogButtonBox.ButtonRole.AcceptRole
         )

@@ -237,12 +237,11 @@ class SnapshotsPane(QWidget):
         if blocker:
             self.note.setText(blocker)
         elif count:
+            counted = (
+                self.tr("1 snapshot.") if count == 1 else self.tr("{n} snapshots.").format(n=count)
+            )
             self.note.setText(
-                self.tr(
-                    "%n snapshot(s). A green lens: the running guest's memory is saved too.",
-                    "",
-                    count,
-                )
+                counted + " " + self.tr("A green lens: the running guest's memory is in it too.")
             )
         else:
             self.note.setText(
@@ -378,7 +377,7 @@ class SnapshotsPane(QWidget):
 
 
 def _buttons(dialog: QDialog, ok_text: str, safe_default: bool) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, dialog)
     ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
     ok.setObjectName("okButton")
     buttons.accepted.connect(dialog.accept)

@@ -70,6 +70,7 @@ def test_snapshot_tab_take_revert_delete_properties(ui: WindowDriver) -> None:
     take = pane.take()
     assert isinstance(take, TakeSnapshotDialog)
     assert take.name_edit.text() == "Snapshot 1"
+    assert take.buttons.findChild(object, "okButton").isDefault()  # Enter takes it
     take.name_edit.setText("a/b")
     assert (
         "'/'" in take.problem.text() and not take.buttons.findChild(object, "okButton").isEnabled()
@@ -161,6 +162,8 @@ def test_clone_dialog_copies_and_selects_the_clone(ui: WindowDriver, tmp_path: P
     assert dialog is not None and dialog.isVisible()
     assert dialog.name_edit.text() == "orig Clone"
     assert not dialog.linked.isEnabled()  # the test driver makes no overlays
+    assert "QEMU driver" in dialog.linked_note.text()
+    assert dialog.clone_button.isDefault()
     dialog.name_edit.setText("beta")
     assert "already has a virtual machine named 'beta'" in dialog.problem.text()
     assert not dialog.clone_button.isEnabled()
