@@ -201,14 +201,29 @@ def clone_xml(xml: str, name: str, disks: tuple[CloneDisk, ...], macs: MacPolicy
     return ET.tostring(root, encoding="unicode")
 
 
-def base_snapshot_xml(clone_name: str, disks: tuple[CloneDisk, ...]) -> str:
-    """The external disk-only snapshot that moves the source VM onto overlays."""
+def free_overlay_path(source: str) -> str:
+    """Where the source VM's own overlay goes: next to its disk, `<stem>-<n>.qcow2`."""
+    path = Path(source)
+    n = 1
+    while (candidate := path.with_name(f"{path.stem}-{n}.qcow2")).exists():
+        n += 1
+    return str(candidate)
+
+
+def base_snapshot_xml(
+    clone_name: str, disks: tuple[CloneDisk, ...], overlays: dict[str, str]
+) -> str:
+    """The external disk-only snapshot that moves the source VM onto overlays
+    (`overlays`: target -> the new file libvirt makes)."""
     parts = []
     for d in disks:
-        if d.target:
-            kind = "external" if d.copy else "no"
-            driver = "<driver type='qcow2'/>" if d.copy else ""
-            parts.append(f"<disk name={quoteattr(d.target)} snapshot='{kind}'>{driver}</disk>")
+        if d.target and d.copy:
+            parts.append(
+                f"<disk name={quoteattr(d.target)} snapshot='external'><driver type='qcow2'/>"
+                f"<source file={quoteattr(overlays[d.target])}/></disk>"
+            )
+        elif d.target:
+            parts.append(f"<disk name={quoteattr(d.target)} snapshot='no'/>")
     name = f"Base of {clone_name}"
     return (
         f"<domainsnapshot><name>{escape(name)}</name>"
@@ -283,7 +298,12 @@ async def clone_vm(
         if mode is CloneMode.LINKED:
             _check_cancel(cancel, name)
             report(None, _tr("Freezing the disks of '{name}'").format(name=vm.name))
-            snap = base_snapshot_xml(name, disks)
+            overlays = {
+                d.target: await storage.in_thread(free_overlay_path, d.source)
+                for d in disks
+                if d.copy
+            }
+            snap = base_snapshot_xml(name, disks, overlays)
             await connection.call_domain(
                 vm.uuid,
                 lambda dom: dom.snapshotCreateXML(

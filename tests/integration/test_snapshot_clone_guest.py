@@ -125,9 +125,11 @@ def test_full_and_linked_clones_boot(
     aio.wait_until(
         lambda: (
             next(d.source for d in embedded.vms[source.uuid].config.disks if d.device == "disk")
-            != str(original_disk)
+            == str(embed_root / "original-1.qcow2")
         )
     )
+    own_overlay = aio.run(storage.image_info(embed_root / "original-1.qcow2"))
+    assert own_overlay.backing_file == str(original_disk)
     names = aio.run(snapshots.snapshot_names(embedded.vms[source.uuid]))
     assert names == ["Base of linked-copy"]
     serial.unlink()
