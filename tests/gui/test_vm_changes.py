@@ -257,3 +257,19 @@ def test_batch_failures_come_in_one_message(ui: WindowDriver) -> None:
     assert text.startswith("Could not pause 2 of 3 VMs.")
     assert "'alpha':" in text and "'gamma':" in text and "'beta'" not in text
     ui.wait_state("beta", "Paused")
+
+
+def test_cancel_in_the_clone_dialog_leaves_nothing(ui: WindowDriver, tmp_path: Path) -> None:
+    _define_with_disk(ui, tmp_path, "orig")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    ui.click_row("orig")
+    dialog = ui.window.edit_actions.clone()
+    assert dialog is not None
+    dialog.name_edit.setText("never")
+    ui.qtbot.mouseClick(dialog.clone_button, Qt.MouseButton.LeftButton)
+    assert dialog.running and not dialog.name_edit.isEnabled()
+    # Cancel while it runs: the clone stops, rolls back, then the dialog closes.
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    ui.aio.wait_until(lambda: ui.window.findChild(CloneDialog) is None)
+    assert "never" not in ui.visible_names()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
