@@ -58,6 +58,12 @@ async def rename_vm(vm: VirtualMachine, new_name: str) -> None:
                     _tr("This connection's driver cannot rename VMs"),
                     _tr("Clone it under the new name and delete the original instead"),
                 ) from exc
+            if "snapshot" in (exc.get_error_message() or "").lower():
+                raise HvdeskError(
+                    f"Could not rename '{old}'",
+                    exc.get_error_message(),
+                    _tr("libvirt renames only VMs without snapshots: delete them first"),
+                ) from exc
             raise
 
     try:

@@ -3,6 +3,7 @@ Delete and Properties, each asking first where something could be lost."""
 
 from __future__ import annotations
 
+import contextlib
 from functools import cache
 
 from PySide6.QtCore import QDateTime, QPoint, QRectF, Qt
@@ -149,7 +150,9 @@ class SnapshotsPane(QWidget):
     def set_vm(self, vm: VirtualMachine | None) -> None:
         if vm is not self.vm:
             if self.vm is not None:
-                self.vm.connection.vmChanged.disconnect(self._vm_changed)
+                # The old VM's connection may be gone already (removed by the user).
+                with contextlib.suppress(RuntimeError, TypeError):
+                    self.vm.connection.vmChanged.disconnect(self._vm_changed)
             self.vm = vm
             self.tree_data = SnapshotTree()
             if vm is not None:

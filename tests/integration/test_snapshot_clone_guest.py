@@ -15,6 +15,8 @@ import pytest
 from hvdesk.core import clone, snapshots, storage
 from hvdesk.core.clone import CloneMode
 from hvdesk.core.connection import Connection
+from hvdesk.core.errors import HvdeskError
+from hvdesk.core.rename import rename_vm
 from hvdesk.core.vm import VirtualMachine, VmState
 from tests.guest.build import READY_MARKER, GuestImage
 from tests.guest.domain import guest_domain_xml
@@ -81,6 +83,9 @@ def test_snapshot_of_the_running_guest_and_revert(
 
     aio.run(snapshots.delete_snapshot(vm, "off"), timeout=60)
     assert set(aio.run(snapshots.list_snapshots(vm)).snapshots) == {"booted"}
+    aio.run(vm.force_off())
+    with pytest.raises(HvdeskError, match="without snapshots"):
+        aio.run(rename_vm(embedded.vms[vm.uuid], "renamed"))
 
 
 def test_raw_disks_refuse_snapshots_in_a_sentence(
@@ -97,6 +102,8 @@ def test_raw_disks_refuse_snapshots_in_a_sentence(
     uuid = aio.run(embedded.call(lambda c: c.defineXML(xml).UUIDString()))
     aio.wait_until(lambda: uuid in embedded.vms)
     assert "vdb (raw)" in snapshots.snapshot_blocker(embedded.vms[uuid])
+    aio.run(rename_vm(embedded.vms[uuid], "raw disk"))  # the QEMU driver renames
+    aio.wait_until(lambda: embedded.vms[uuid].name == "raw disk")
 
 
 def test_full_and_linked_clones_boot(
