@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QRadioButton,
@@ -105,6 +106,8 @@ class CloneDialog(QDialog):
         self.clone_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # Grow when a message or the progress bar appears, never squeeze the text.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.status)
@@ -122,7 +125,13 @@ class CloneDialog(QDialog):
         problem = clone.clone_problem(self.vm, self.name_edit.text())
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
+        self._fit()
         self.clone_button.setEnabled(not problem and self._task is None)
+
+    def _fit(self) -> None:
+        # Word-wrapped labels need the height for their width: grow, never clip them.
+        if self.isVisible():
+            self.adjustSize()
 
     @property
     def running(self) -> bool:
@@ -138,6 +147,7 @@ class CloneDialog(QDialog):
         self.progress.show()
         self.status.setText(self.tr("Starting…"))
         self.status.show()
+        self._fit()
         self._task = asyncio.ensure_future(
             clone.clone_vm(
                 self.vm,
@@ -174,6 +184,7 @@ class CloneDialog(QDialog):
         error = exc if isinstance(exc, HvdeskError) else from_libvirt("Could not clone", exc)
         self.problem.setText(error.sentence())
         self.problem.show()
+        self._fit()
         self.name_edit.setEnabled(True)
         self.full.setEnabled(True)
         self.linked.setEnabled(not clone.linked_blocker(self.vm))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,8 @@ class GroupDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Group:"), self.group_edit)
         layout = QVBoxLayout(self)
+        # Grow when a message or the progress bar appears, never squeeze the text.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -64,5 +67,7 @@ class GroupDialog(QDialog):
         problem = group_problem(self.group_edit.currentText())
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
+        if self.isVisible():
+            self.adjustSize()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not problem)

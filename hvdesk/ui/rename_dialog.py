@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,8 @@ class RenameDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Name:"), self.name_edit)
         layout = QVBoxLayout(self)
+        # Grow when a message or the progress bar appears, never squeeze the text.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.problem)
@@ -60,6 +63,8 @@ class RenameDialog(QDialog):
         # Unchanged is not a mistake worth red text: the button just waits.
         self.problem.setText("" if text == self.vm.name else problem)
         self.problem.setVisible(bool(self.problem.text()))
+        if self.isVisible():
+            self.adjustSize()  # room for the message, however long
         self.rename_button.setEnabled(not problem and self._task is None)
 
     def start(self) -> None:
@@ -80,4 +85,5 @@ class RenameDialog(QDialog):
         error = exc if isinstance(exc, HvdeskError) else from_libvirt("Could not rename", exc)
         self.problem.setText(error.sentence())
         self.problem.show()
+        self.adjustSize()
         self.rename_button.setEnabled(True)

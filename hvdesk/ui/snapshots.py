@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
@@ -410,6 +411,8 @@ class TakeSnapshotDialog(QDialog):
         form.addRow(self.tr("&Name:"), self.name_edit)
         form.addRow(self.tr("&Description:"), self.description_edit)
         layout = QVBoxLayout(self)
+        # Grow when a message or the progress bar appears, never squeeze the text.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(form)
         if vm.state.is_active:
             memory = QLabel(
@@ -438,6 +441,8 @@ class TakeSnapshotDialog(QDialog):
         problem = snapshots.name_problem(self.name(), self._taken)
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
+        if self.isVisible():
+            self.adjustSize()
         self.buttons.findChild(QWidget, "okButton").setEnabled(not problem)  # type: ignore[union-attr]
 
 
@@ -465,6 +470,8 @@ class RevertDialog(QDialog):
         self.keep_current.setChecked(not snapshots.snapshot_blocker(vm))  # the safe default
         self.keep_current.setEnabled(not snapshots.snapshot_blocker(vm))
         layout = QVBoxLayout(self)
+        # Grow when a message or the progress bar appears, never squeeze the text.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(text)
         layout.addWidget(self.keep_current)
         self.buttons = _buttons(self, self.tr("Revert"), safe_default=True)
@@ -491,6 +498,8 @@ class ConfirmDeleteSnapshot(QDialog):
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         layout = QVBoxLayout(self)
+        # Grow when a message or the progress bar appears, never squeeze the text.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(text)
         self.buttons = _buttons(self, self.tr("Delete"), safe_default=True)
         layout.addWidget(self.buttons)
@@ -526,6 +535,8 @@ class SnapshotPropertiesDialog(QDialog):
         self.description.setFixedHeight(90)
         form.addRow(self.tr("&Description:"), self.description)
         layout = QVBoxLayout(self)
+        # Grow when a message or the progress bar appears, never squeeze the text.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(form)
         self.buttons = _buttons(self, self.tr("Save"), safe_default=False)
         layout.addWidget(self.buttons)
