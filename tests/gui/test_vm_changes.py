@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QTreeWidgetItem
 
@@ -61,6 +62,7 @@ def ok(dialog: object) -> None:
     button.click()
 
 
+@pytest.mark.xvfb
 def test_snapshot_tab_take_revert_delete_properties(ui: WindowDriver) -> None:
     pane = open_snapshots(ui, "alpha")
     assert tree_rows(pane) == [(0, "Current State")]
@@ -152,6 +154,7 @@ def _define_with_disk(ui: WindowDriver, tmp_path: Path, name: str) -> VirtualMac
     return ui.connection.vms[uid]
 
 
+@pytest.mark.xvfb
 def test_clone_dialog_copies_and_selects_the_clone(ui: WindowDriver, tmp_path: Path) -> None:
     _define_with_disk(ui, tmp_path, "orig")
     ui.click_row("orig")
