@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from hvdesk.core.groups import group_from_domain
+
 LIBOSINFO_NS = "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 
 _UNITS = {
@@ -70,6 +72,7 @@ class DomainConfig:
     disks: tuple[Disk, ...] = field(default_factory=tuple)
     nics: tuple[Nic, ...] = field(default_factory=tuple)
     displays: tuple[Display, ...] = field(default_factory=tuple)
+    group: str = ""  # hvdesk's own metadata (core/groups.py)
 
     @property
     def os_name(self) -> str:
@@ -202,4 +205,5 @@ def parse_domain_xml(xml: str) -> DomainConfig:
         disks=tuple(_disk(e) for e in devs if e.tag == "disk"),
         nics=tuple(_nic(e) for e in devs if e.tag == "interface"),
         displays=tuple(_display(e) for e in devs if e.tag == "graphics"),
+        group=group_from_domain(root),
     )

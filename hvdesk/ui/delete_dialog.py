@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from hvdesk.core.domain_info import Disk
+from hvdesk.core.snapshots import snapshot_names
 from hvdesk.core.vm import VirtualMachine
 
 
@@ -51,7 +54,17 @@ class DeleteDialog(QDialog):
             note.setTextFormat(Qt.TextFormat.RichText)
             note.setWordWrap(True)
             layout.addWidget(note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # Snapshots are read while the dialog is open; libvirt drops their metadata
+        # with the VM (internal snapshot data goes with a deleted disk).
+        self.snapshots_label = QLabel(self.tr("Checking for snapshots…"))
+        self.snapshots_label.setObjectName("snapshotsLabel")
+        self.snapshots_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.snapshots_label.setWordWrap(True)
+        layout.addWidget(self.snapshots_label)
+        self.snapshots: dict[str, list[str]] = {}
+        self._listing = asyncio.ensure_future(self._list_snapshots())
+        self.finished.connect(lambda *_: self._listing.cancel())
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.delete_button = self.buttons.addButton(
             "Delete", QDialogButtonBox.ButtonRole.DestructiveRole
         )
@@ -60,6 +73,32 @@ class DeleteDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
+
+    async def _list_snapshots(self) -> None:
+        found: dict[str, list[str]] = {}
+        unknown: list[str] = []
+        for vm in self.vms:
+            try:
+                found[vm.uuid] = await snapshot_names(vm)
+            except Exception:  # the dialog still works; it says what it could not tell
+                unknown.append(vm.name)
+        self.snapshots = found
+        lines = [
+            self.tr("Snapshots of '{vm}' that will be lost: {names}").format(
+                vm=vm.name, names=", ".join(found[vm.uuid])
+            )
+            for vm in self.vms
+            if found.get(vm.uuid)
+        ]
+        if unknown:
+            lines.append(
+                self.tr("Could not list the snapshots of {names}.").format(
+                    names=", ".join(f"'{n}'" for n in unknown)
+                )
+            )
+        with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
+            self.snapshots_label.setText("\n".join(lines))
+            self.snapshots_label.setVisible(bool(lines))
 
     def disks_to_remove(self, vm: VirtualMachine) -> tuple[Disk, ...]:
         return self._removable[vm.uuid] if self.remove_disks.isChecked() else ()

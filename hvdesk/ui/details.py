@@ -56,6 +56,8 @@ def vm_html(
         ("State", state),
         ("Operating system", escape(c.os_name or "Not specified")),
     ]
+    if c.group:
+        general.append(("Group", escape(c.group)))
     if c.title:
         general.append(("Title", escape(c.title)))
     if c.description:

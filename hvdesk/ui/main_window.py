@@ -47,11 +47,13 @@ from hvdesk import __version__
 from hvdesk.core import preferences
 from hvdesk.core.accel import AccelPreference, effective_preference
 from hvdesk.core.connection import Connection, ConnectionState
+from hvdesk.core.domain_info import Disk
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.settings_apply import ApplyResult, read_pending
 from hvdesk.core.vm import Action, DeleteResult, VirtualMachine, VmState
 from hvdesk.ui.add_connection import AddConnectionDialog
+from hvdesk.ui.batch import run_batch
 from hvdesk.ui.console_window import ConsoleDock, ConsoleView, ConsoleWindow
 from hvdesk.ui.delete_dialog import DeleteDialog
 from hvdesk.ui.details import DetailsPane, connection_html, selection_html, vm_html
@@ -60,8 +62,10 @@ from hvdesk.ui.icons import state_icon
 from hvdesk.ui.message_bar import MessageBar
 from hvdesk.ui.new_vm_wizard import open_new_vm_wizard
 from hvdesk.ui.settings import SettingsDialog, describe_result, open_settings
+from hvdesk.ui.snapshots import SnapshotsPane
 from hvdesk.ui.tasks import TaskRunner
-from hvdesk.ui.vm_tree_model import SORT_ROLE, Column, VmTreeModel
+from hvdesk.ui.vm_edit_actions import VmEditActions
+from hvdesk.ui.vm_tree_model import FILTER_ROLE, SORT_ROLE, Column, VmTreeModel
 
 _SHORTCUTS = {
     Action.START: "Ctrl+T",  # Ctrl+S opens Settings, as in VirtualBox
@@ -106,9 +110,10 @@ class MainWindow(QMainWindow):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(Column.NAME)
+        self.proxy.setFilterRole(FILTER_ROLE)  # names and group names
 
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by name  (Ctrl+F)")
+        self.filter_edit.setPlaceholderText("Filter by name or group  (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName("Filter virtual machines")
         self.filter_edit.textChanged.connect(self._filter_changed)
@@ -139,6 +144,7 @@ class MainWindow(QMainWindow):
             (Column.VCPUS, 60),
             (Column.MEMORY, 80),
             (Column.ACCEL, 95),
+            (Column.GROUP, 110),
         ):
             header.resizeSection(column, width)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -159,6 +165,8 @@ class MainWindow(QMainWindow):
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.addTab(self.details, "Details")
         self.side_tabs.addTab(self.console_dock, "Console")
+        self.snapshots_pane = SnapshotsPane(self.tasks)
+        self.side_tabs.addTab(self.snapshots_pane, "Snapshots")
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -179,6 +187,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.actions_by_kind: dict[Action, QAction] = {}
+        self.edit_actions = VmEditActions(self)  # clone, rename, move to group
         self._build_actions()
         self._build_menus_and_toolbar()
         self.status_label = QLabel()
@@ -314,6 +323,8 @@ class MainWindow(QMainWindow):
                 menu.addSeparator()
             for action in group:
                 menu.addAction(self.actions_by_kind[action])
+        menu.addSeparator()
+        self.edit_actions.add_to(menu)
 
     # ---- connections ------------------------------------------------------------------
 
@@ -413,6 +424,7 @@ class MainWindow(QMainWindow):
             for vm in vms:
                 self.show_console(vm)
             return
+        jobs = []
         for vm in vms:
             coro: Callable[[], Coroutine[Any, Any, None]] = {
                 Action.START: vm.start,
@@ -424,7 +436,10 @@ class MainWindow(QMainWindow):
                 Action.SAVE: vm.save_state,
                 Action.DISCARD_SAVE: vm.discard_saved_state,
             }[action]
-            self.tasks.run(coro(), f"Could not {action.value.lower()} '{vm.name}'")
+            jobs.append((vm, coro()))
+        # Several VMs: one message naming each that failed, not one message per VM.
+        what = action.value.lower()
+        self.tasks.run(run_batch(what, jobs), f"Could not {what} '{vms[0].name}'")
 
     def _update_actions(self) -> None:
         vms = self.selected_vms()
@@ -436,6 +451,7 @@ class MainWindow(QMainWindow):
             conn is not None and conn.state is not ConnectionState.DISCONNECTED
         )
         self.remove_connection_action.setEnabled(conn is not None)
+        self.edit_actions.update(vms)
         self.new_vm_action.setEnabled(any(c.is_connected for c in self.manager.connections))
         self.settings_action.setEnabled(
             len(vms) == 1 and vms[0].connection.is_connected and vms[0].snapshot.persistent
@@ -470,6 +486,7 @@ class MainWindow(QMainWindow):
 
     def _update_details(self, remeasure: bool = True) -> None:
         vms = self.selected_vms()
+        self.snapshots_pane.set_vm(vms[0] if len(vms) == 1 else None)
         if len(vms) > 1:
             self.details.setHtml(selection_html(vms))
         elif len(vms) == 1:
@@ -620,24 +637,20 @@ class MainWindow(QMainWindow):
         dialog = DeleteDialog(vms, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
+        async def delete(vm: VirtualMachine, disks: tuple[Disk, ...]) -> None:
+            result: DeleteResult = await vm.delete(disks)
+            if result.failed:
+                lines = "; ".join(f"{path}: {why}" for path, why in result.failed)
+                raise HvdeskError(f"'{vm.name}' was deleted, but some disks were not", lines)
+
         def accepted() -> None:
-            for vm in vms:
-                self.tasks.run(
-                    vm.delete(dialog.disks_to_remove(vm)),
-                    f"Could not delete '{vm.name}'",
-                    functools.partial(self._deleted, vm),
-                )
+            # Read the choice now: the dialog is gone when the deletes run.
+            jobs = [(vm, delete(vm, dialog.disks_to_remove(vm))) for vm in vms]
+            self.tasks.run(run_batch("delete", jobs), f"Could not delete '{vms[0].name}'")
 
         dialog.accepted.connect(accepted)
         dialog.open()
         return dialog
-
-    def _deleted(self, vm: VirtualMachine, result: DeleteResult) -> None:
-        if result.failed:
-            lines = "; ".join(f"{path}: {why}" for path, why in result.failed)
-            self.message_bar.show_error(
-                HvdeskError(f"'{vm.name}' was deleted, but some disks were not", lines)
-            )
 
     # ---- misc --------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ class Column(IntEnum):
     VCPUS = 3
     MEMORY = 4
     ACCEL = 5
+    GROUP = 6
 
 
 HEADERS = {
@@ -44,11 +45,13 @@ HEADERS = {
     Column.VCPUS: "vCPUs",
     Column.MEMORY: "Memory",
     Column.ACCEL: "Acceleration",
+    Column.GROUP: "Group",
 }
 
 VM_ROLE = Qt.ItemDataRole.UserRole + 1
 CONNECTION_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 4  # what the filter box matches: name and group
 
 
 def format_mib(mib: int) -> str:
@@ -252,6 +255,8 @@ class VmTreeModel(QAbstractItemModel):
     def _connection_data(self, conn: Connection, column: Column, role: int) -> Any:
         if role == CONNECTION_ROLE:
             return conn
+        if role == FILTER_ROLE:
+            return conn.name
         if role == Qt.ItemDataRole.DisplayRole and column is Column.NAME:
             # The row spans all columns in the view: name and, unless connected, its state.
             if conn.is_connected:
@@ -290,6 +295,10 @@ class VmTreeModel(QAbstractItemModel):
                 return format_mib(config.memory_mib)
             if column is Column.ACCEL:
                 return short_accel(config.domain_type) if vm.state.is_active else ""
+            if column is Column.GROUP:
+                return config.group
+        if role == FILTER_ROLE:
+            return f"{vm.name}\n{config.group}" if config.group else vm.name
         if role == SORT_ROLE:
             if column is Column.VCPUS:
                 return config.vcpus

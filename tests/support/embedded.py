@@ -39,7 +39,9 @@ def remove_all_vms(aio: Any, conn: Connection, root: Path) -> None:
             # The guest may have been killed a moment ago and libvirt not noticed yet.
             with contextlib.suppress(libvirt.libvirtError):
                 dom.destroy()
-            dom.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_NVRAM)
+            dom.undefineFlags(
+                libvirt.VIR_DOMAIN_UNDEFINE_NVRAM | libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
+            )
 
     if conn.is_connected:
         aio.run(conn.call(undefine_all))

@@ -1,0 +1,46 @@
+"""Run one action on several VMs at once and report every failure in one sentence."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine, Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from hvdesk.core.errors import HvdeskError, from_libvirt
+from hvdesk.core.vm import VirtualMachine
+
+Job = tuple[VirtualMachine, Coroutine[Any, Any, Any]]
+
+
+def batch_error(
+    what: str, failures: Sequence[tuple[VirtualMachine, BaseException]], total: int
+) -> HvdeskError:
+    """'Could not shut down 2 of 3 VMs. 'a': why; 'b': why.'"""
+    reasons = []
+    for vm, exc in failures:
+        error = from_libvirt(what, exc)
+        reasons.append(f"'{vm.name}': {(error.detail or error.what).rstrip('.')}")
+    return HvdeskError(
+        QCoreApplication.translate("batch", "Could not {what} {n} of {total} VMs").format(
+            what=what, n=len(failures), total=total
+        ),
+        "; ".join(reasons),
+    )
+
+
+async def run_batch(what: str, jobs: Sequence[Job]) -> None:
+    """Run the jobs together; a single job's failure is raised as it is, several are
+    gathered into one HvdeskError naming each VM."""
+    results = await asyncio.gather(*(coro for _vm, coro in jobs), return_exceptions=True)
+    failures = [
+        (vm, result)
+        for (vm, _coro), result in zip(jobs, results, strict=True)
+        if isinstance(result, BaseException)
+    ]
+    if not failures:
+        return
+    if len(jobs) == 1:
+        raise failures[0][1]
+    raise batch_error(what, failures, len(jobs))
