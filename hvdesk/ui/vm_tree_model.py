@@ -35,6 +35,7 @@ class Column(IntEnum):
     VCPUS = 3
     MEMORY = 4
     ACCEL = 5
+    ACTIVITY = 6  # painted by hvdesk.ui.charts.sparkline (CPU and memory)
 
 
 HEADERS = {
@@ -44,6 +45,7 @@ HEADERS = {
     Column.VCPUS: "vCPUs",
     Column.MEMORY: "Memory",
     Column.ACCEL: "Acceleration",
+    Column.ACTIVITY: "Activity",
 }
 
 VM_ROLE = Qt.ItemDataRole.UserRole + 1
