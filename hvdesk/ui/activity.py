@@ -6,6 +6,7 @@ needs it is on screen (not hidden, not minimised).
 
 from __future__ import annotations
 
+import functools
 import math
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -31,29 +32,36 @@ RANGES = (60, 300, 3600)  # seconds: the last 1, 5 and 60 minutes
 
 
 class _ShownHolder(QObject):
-    """Holds the hub while the watched window is visible and not minimised."""
+    """Holds the hub while the watched window is visible and not minimised (and, with
+    all_details, asks for every VM's disk and network figures meanwhile)."""
 
-    def __init__(self, hub: StatsHub, window: QWidget) -> None:
+    def __init__(self, hub: StatsHub, window: QWidget, all_details: bool) -> None:
         super().__init__(window)
         self.hub = hub
-        self.window = window
+        self.all_details = all_details
+        self.token = object()  # not the window: the hub must not keep a dead wrapper
         window.installEventFilter(self)
-        self._update()
+        # Not a method of this holder: Qt deletes it before the window says destroyed.
+        window.destroyed.connect(functools.partial(hub.release, self.token))
+        self._update(window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.WindowStateChange):
-            self._update()
+        kinds = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.WindowStateChange)
+        if event.type() in kinds and isinstance(watched, QWidget):
+            self._update(watched)
         return False
 
-    def _update(self) -> None:
-        if self.window.isVisible() and not self.window.isMinimized():
-            self.hub.hold(self.window)
+    def _update(self, window: QWidget) -> None:
+        if window.isVisible() and not window.isMinimized():
+            self.hub.hold(self.token)
+            if self.all_details:
+                self.hub.want_details(self.token, None)
         else:
-            self.hub.release(self.window)
+            self.hub.release(self.token)
 
 
-def hold_while_shown(hub: StatsHub, window: QWidget) -> QObject:
-    return _ShownHolder(hub, window)
+def hold_while_shown(hub: StatsHub, window: QWidget, *, all_details: bool = False) -> QObject:
+    return _ShownHolder(hub, window, all_details)
 
 
 class ActivityPane(QWidget):

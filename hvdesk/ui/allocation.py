@@ -444,7 +444,7 @@ class AllocationWindow(QWidget):
                 if number is not None:
                     item.setData(Qt.ItemDataRole.UserRole, number)
                     item.setTextAlignment(
-                        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 item.setToolTip(text)
                 table.setItem(r, c, item)

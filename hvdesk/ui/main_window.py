@@ -161,7 +161,8 @@ class MainWindow(QMainWindow):
         self.side_tabs.addTab(self.details, "Details")
         self.side_tabs.addTab(self.console_dock, "Console")
         # Live statistics: sampled while this window is on screen (see hvdesk/core/stats.py).
-        self.stats = StatsHub(manager, self)
+        # No Qt parent: windows that hold it release it while this window is torn down.
+        self.stats = StatsHub(manager)
         self.activity = ActivityPane(self.stats)
         self.side_tabs.addTab(self.activity, self.tr("Activity"))
         self.sparklines = SparklineColumn(self.tree, Column.ACTIVITY, self.stats)

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -204,17 +203,10 @@ class OverviewWindow(QWidget):
         self._update_empty()
         close = QShortcut(QKeySequence.StandardKey.Close, self)
         close.activated.connect(self.close)
-        hold_while_shown(hub, self)
+        hold_while_shown(hub, self, all_details=True)  # disk and network of every VM
 
     def _update_empty(self) -> None:
         self.empty.setVisible(not self.model.rows)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show:
-            self.hub.want_details(self, None)  # disk and network of every running VM
-        elif event.type() == QEvent.Type.Hide:
-            self.hub.want_details(self, set())
-        return super().event(event)
 
     def cell_text(self, name: str, column: Col) -> str:
         """What the table shows for a VM (by name) in a column."""

@@ -126,6 +126,8 @@ class TimeChart(QWidget):
         best = min(candidates, key=lambda j: abs(self.times[j] - t))
         if self.times[best] < self.now - self.window_s:
             return None
+        if abs(self._x(rect, self.times[best]) - x) > 8:  # no sample under the pointer
+            return None
         return best
 
     def hover_text(self, x: float) -> str | None:
