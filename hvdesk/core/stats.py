@@ -41,6 +41,7 @@ _BULK_GROUPS = (
 )
 _BULK_FLAGS = libvirt.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE
 MIB = 1024 * 1024
+APPLY_CHUNK = 100  # samples taken into the rings per turn of the event loop
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,15 +175,16 @@ class VmHistory:
     SERIES = ("cpu", "memory", "balloon", "used", "read", "write", "rx", "tx")
 
     def __init__(self, capacity: int) -> None:
-        self.time = Ring(capacity)
+        self.time = Ring(capacity, precise=True)
         self.cpu = Ring(capacity)
         self.memory = Ring(capacity)
         self.balloon = Ring(capacity)
-        self.used = Ring(capacity)
-        self.read = Ring(capacity)
-        self.write = Ring(capacity)
-        self.rx = Ring(capacity)
-        self.tx = Ring(capacity)
+        # Often unknown (no balloon driver, no bulk statistics): allocated when first seen.
+        self.used = Ring(capacity, lazy=True)
+        self.read = Ring(capacity, lazy=True)
+        self.write = Ring(capacity, lazy=True)
+        self.rx = Ring(capacity, lazy=True)
+        self.tx = Ring(capacity, lazy=True)
         self.vcpus = 1
         self._dom_id: int | None = None
         self._rates = {name: CounterRate() for name in ("cpu", "read", "write", "rx", "tx")}
@@ -200,20 +202,17 @@ class VmHistory:
         self._gap = False
         if sample.vcpus:
             self.vcpus = sample.vcpus
-        cpu_ns = self._rates["cpu"].update(now, sample.cpu_ns)
+        rates = self._rates
+        cpu_ns = rates["cpu"].update(now, sample.cpu_ns)
         self.time.append(now)
         self.cpu.append(NAN if cpu_ns is None else cpu_ns / 1e9)
         self.memory.append(_mib(sample.memory_kib))
         self.balloon.append(_mib(sample.balloon_kib))
         self.used.append(_mib(sample.used_kib))
-        for name, value in (
-            ("read", sample.read_bytes),
-            ("write", sample.write_bytes),
-            ("rx", sample.rx_bytes),
-            ("tx", sample.tx_bytes),
-        ):
-            per_second = self._rates[name].update(now, value)
-            self.series(name).append(NAN if per_second is None else per_second)
+        self.read.append(_per_second(rates["read"], now, sample.read_bytes))
+        self.write.append(_per_second(rates["write"], now, sample.write_bytes))
+        self.rx.append(_per_second(rates["rx"], now, sample.rx_bytes))
+        self.tx.append(_per_second(rates["tx"], now, sample.tx_bytes))
 
     def stopped(self, now: float) -> None:
         """The VM is not running: one gap in every series, and fresh baselines."""
@@ -237,6 +236,11 @@ class VmHistory:
     def cpu_percent_guest(self) -> float:
         """The latest CPU use in % of the VM's own vCPUs."""
         return 100.0 * self.latest("cpu") / max(1, self.vcpus)
+
+
+def _per_second(rate: CounterRate, now: float, value: int | None) -> float:
+    per_second = rate.update(now, value)
+    return NAN if per_second is None else per_second
 
 
 def _mib(kib: int | None) -> float:
@@ -301,21 +305,24 @@ class ConnectionSampler(QObject):
                 )
         try:
             now, samples = await conn.call(lambda c: sample_connection(c, details))
+            await self._apply(now, samples)
         except (libvirt.libvirtError, HvdeskError):
             return  # the connection is being lost; its state change says so
         finally:
             self._busy = False
-        self._apply(now, samples)
 
-    def _apply(self, now: float, samples: list[RawSample]) -> None:
+    async def _apply(self, now: float, samples: list[RawSample]) -> None:
         capacity = capacity_for(self.interval_ms)
         seen = set()
-        for sample in samples:
-            history = self.histories.get(sample.uuid)
-            if history is None or history.time.capacity != capacity:
-                history = self.histories[sample.uuid] = VmHistory(capacity)
-            history.add(now, sample)
-            seen.add(sample.uuid)
+        for start in range(0, len(samples), APPLY_CHUNK):
+            if start:  # let Qt paint and handle input between chunks of a big host
+                await asyncio.sleep(0)
+            for sample in samples[start : start + APPLY_CHUNK]:
+                history = self.histories.get(sample.uuid)
+                if history is None or history.time.capacity != capacity:
+                    history = self.histories[sample.uuid] = VmHistory(capacity)
+                history.add(now, sample)
+                seen.add(sample.uuid)
         changed = set(seen)
         for uuid in self._running - seen:
             history = self.histories.get(uuid)

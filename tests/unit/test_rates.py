@@ -138,3 +138,26 @@ def test_bulk_record_sums_devices_and_derives_guest_memory_use() -> None:
 
 def test_a_bulk_record_without_cpu_time_asks_for_the_fallback() -> None:
     assert parse_bulk_record("u", 1, {"state.state": 1}) is None
+
+
+def test_a_lazy_ring_costs_nothing_until_a_value_is_known() -> None:
+    ring = Ring(4, lazy=True)
+    ring.append(math.nan)
+    ring.append(math.nan)
+    assert not ring.allocated and len(ring) == 2
+    assert all(math.isnan(v) for v in ring.last(2)) and math.isnan(ring.latest())
+    ring.append(7.0)
+    assert ring.allocated
+    values = ring.last(3)
+    assert math.isnan(values[0]) and math.isnan(values[1]) and values[2] == 7.0
+    ring.append(8.0)
+    ring.append(9.0)  # wraps over the slots counted before it was allocated
+    assert ring.last(4)[1:] == [7.0, 8.0, 9.0]
+
+
+def test_values_are_kept_as_32_bit_floats_and_times_precisely() -> None:
+    values, times = Ring(2), Ring(2, precise=True)
+    values.append(0.1)
+    times.append(123456.789012)
+    assert values.latest() == pytest.approx(0.1, rel=1e-6)
+    assert times.latest() == 123456.789012
