@@ -233,6 +233,14 @@ class ActivityPane(QWidget):
             self.window_s,
         )
         self.summary.setText(self.summary_text(vm, history))
+        config = vm.config
+        waiting = self.tr("No figures yet")
+        self.disk_chart.empty_text = (
+            waiting if any(d.source for d in config.disks) else self.tr("This VM has no disk")
+        )
+        self.net_chart.empty_text = (
+            waiting if config.nics else self.tr("This VM has no network interface")
+        )
 
     def summary_text(self, vm: VirtualMachine, history: VmHistory) -> str:
         if not history.running:

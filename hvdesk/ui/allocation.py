@@ -218,9 +218,14 @@ class AllocationBar(QWidget):
             painter.drawLine(
                 QPointF(rect.right(), rect.top()), QPointF(rect.right(), rect.bottom())
             )
-            if width > fm.horizontalAdvance(segment.label) + 8:
+            # The label sits in the part within the host's total, clear of its mark.
+            host_edge = bar.left() + self.total * scale
+            label_rect = rect if rect.right() <= host_edge else QRectF(rect)
+            if rect.left() < host_edge < rect.right():
+                label_rect.setRight(host_edge - 2)
+            if label_rect.width() > fm.horizontalAdvance(segment.label) + 8:
                 painter.setPen(palette.color(QPalette.ColorRole.Base))
-                painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), segment.label)
+                painter.drawText(label_rect, int(Qt.AlignmentFlag.AlignCenter), segment.label)
             left += width
         host_x = bar.left() + self.total * scale
         if self.overcommitted:

@@ -173,7 +173,7 @@ class OverviewWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("overviewWindow")
         self.setWindowTitle(self.tr("Running VMs — hvdesk"))
-        self.resize(820, 420)
+        self.resize(900, 420)
         self.hub = hub
         self.model = OverviewModel(manager, hub, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -194,6 +194,7 @@ class OverviewWindow(QWidget):
         header.setSectionResizeMode(Col.NAME, QHeaderView.ResizeMode.Stretch)
         for column in list(Col)[1:]:
             header.resizeSection(column, 95)
+        header.resizeSection(Col.HOST, 170)
         self.empty = QLabel(self.tr("No virtual machine is running."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)

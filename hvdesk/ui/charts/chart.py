@@ -59,6 +59,7 @@ class TimeChart(QWidget):
         self.now = 0.0
         self.window_s = 60.0
         self._hover_x: float | None = None
+        self.empty_text = _tr("No figures yet")  # shown while no series has a value
         self.setMouseTracking(True)
         self.setAccessibleName(title)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -216,7 +217,7 @@ class TimeChart(QWidget):
 
         if not self.has_figures():
             painter.setPen(text)
-            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), _tr("No figures yet"))
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), self.empty_text)
 
         # The series, clipped to the plot.
         painter.save()
