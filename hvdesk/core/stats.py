@@ -382,6 +382,10 @@ class StatsHub(QObject):
 
     def hold(self, holder: object) -> None:
         """Sample from now on, until every holder has released the hub."""
+        # A window coming on screen is when a changed preference takes effect.
+        interval = preferences.stats_interval_ms()
+        if interval != self.interval_ms:
+            self.set_interval(interval)
         self._holders.add(holder)
         self._apply_activity()
 

@@ -94,3 +94,15 @@ def test_interval_preference_defaults_and_clamps() -> None:
     assert preferences.stats_interval_ms() == 1000
     preferences.set_stats_interval_ms(10**6)
     assert preferences.stats_interval_ms() == 60000
+
+
+def test_a_changed_interval_takes_effect_when_a_window_shows(aio: Any, tmp_path: Path) -> None:
+    manager = ConnectionManager(ConnectionStore(tmp_path / "c.json"))
+    hub = StatsHub(manager)
+    conn = manager.add(STATS_URI, save=False)
+    assert hub.samplers[conn].interval_ms == 1000
+    preferences.set_stats_interval_ms(5000)
+    hub.hold("overview")
+    assert hub.interval_ms == 5000 and hub.samplers[conn].interval_ms == 5000
+    hub.release("overview")
+    manager.shutdown()
