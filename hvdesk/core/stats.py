@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libvirt
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from hvdesk.core import preferences
@@ -274,6 +275,8 @@ class ConnectionSampler(QObject):
         return self._timer.isActive()
 
     def set_active(self, active: bool) -> None:
+        if not shiboken6.isValid(self._timer):  # torn down at exit: nothing to switch
+            return
         if active and not self._timer.isActive():
             self._timer.start()
             self.tick()  # a first reading at once: rates need two
