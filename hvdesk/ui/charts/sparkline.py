@@ -94,7 +94,7 @@ class SparklineDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # type: ignore[override]
         size = super().sizeHint(option, index)
-        return QSize(140, size.height())
+        return QSize(100, size.height())
 
     def _history(self, index: QModelIndex) -> tuple[VirtualMachine | None, VmHistory | None]:
         vm = index.data(VM_ROLE)
@@ -189,7 +189,7 @@ class SparklineColumn(QObject):
         self.column = column
         self.delegate = SparklineDelegate(hub, self)
         tree.setItemDelegateForColumn(column, self.delegate)
-        tree.header().resizeSection(column, 140)
+        tree.header().resizeSection(column, 100)  # the Name column keeps most of the width
         hub.sampled.connect(self._sampled)
         self.repainted = 0  # rows repainted by the last sample (for tests and benchmarks)
 
