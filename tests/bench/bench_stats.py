@@ -63,7 +63,9 @@ class Result:
 # ---- the hvdesk child --------------------------------------------------------------------
 
 
-def child(uri: str, go_file: Path, stall_seconds: float, blame_ms: float | None) -> int:
+def child(
+    uri: str, go_file: Path, stall_seconds: float, blame_ms: float | None, overview: bool
+) -> int:
     """Runs in the child: hvdesk itself, plus a stall meter started when go_file appears."""
     os.environ.setdefault("QT_API", "pyside6")
     os.environ.setdefault("QT_NO_GLIB", "1")
@@ -94,8 +96,16 @@ def child(uri: str, go_file: Path, stall_seconds: float, blame_ms: float | None)
             meter.start("steady statistics")
             QTimer.singleShot(int(stall_seconds * 1000), finish)
 
+    def open_overview() -> None:
+        from hvdesk.ui.main_window import MainWindow
+
+        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+        window.show_overview()
+
     poll.timeout.connect(check)
     poll.start()
+    if overview:
+        QTimer.singleShot(2000, open_overview)
     assert app is not None
     return run([uri])
 
@@ -103,8 +113,8 @@ def child(uri: str, go_file: Path, stall_seconds: float, blame_ms: float | None)
 # ---- the parent --------------------------------------------------------------------------
 
 
-def run_hvdesk(uri: str, args: argparse.Namespace) -> Result:
-    result = Result("hvdesk")
+def run_hvdesk(uri: str, args: argparse.Namespace, *, overview: bool = False) -> Result:
+    result = Result("hvdesk + overview" if overview else "hvdesk")
     with xvfb(args.width, args.height) as x, private_home() as home:
         go_file = Path(home["XDG_RUNTIME_DIR"]) / "stall-go"
         env = x.env() | home
@@ -120,6 +130,7 @@ def run_hvdesk(uri: str, args: argparse.Namespace) -> Result:
             "--stall-seconds",
             str(args.stall_seconds),
             *(["--blame-ms", str(args.blame_ms)] if args.blame_ms else []),
+            *(["--overview"] if overview else []),
         ]
         _launched, proc, reader = _launch(cmd, env)
         try:
@@ -148,12 +159,12 @@ def run_hvdesk(uri: str, args: argparse.Namespace) -> Result:
     return result
 
 
-def run_virt_manager(uri: str, args: argparse.Namespace) -> Result:
-    result = Result("virt-manager")
+def run_virt_manager(uri: str, args: argparse.Namespace, *, defaults: bool = False) -> Result:
+    result = Result("virt-manager, defaults" if defaults else "virt-manager, all stats at 1 s")
     with xvfb(args.width, args.height) as x, private_home() as home:
         keyfile = Path(home["XDG_CONFIG_HOME"]) / "glib-2.0" / "settings" / "keyfile"
         keyfile.parent.mkdir(parents=True, exist_ok=True)
-        keyfile.write_text(VIRT_MANAGER_KEYFILE)
+        keyfile.write_text("" if defaults else VIRT_MANAGER_KEYFILE)
         env = x.env() | home | {"GSETTINGS_BACKEND": "keyfile", "NO_AT_BRIDGE": "1"}
         cmd = ["virt-manager", "--no-fork", "--debug", "--connect", uri]
         _launched, proc, reader = _launch(cmd, env)
@@ -165,8 +176,6 @@ def run_virt_manager(uri: str, args: argparse.Namespace) -> Result:
             result.vms = sum(1 for _, line in reader.lines if "added" in line and "domain=" in line)
             if proc.poll() is not None:
                 result.notes.append(f"exited with {proc.returncode}:\n{reader.tail()}")
-            polled = [line for _, line in reader.lines if "stats" in line.lower()][:3]
-            result.notes += [f"log: {line}" for line in polled]
         finally:
             _finish(proc)
     return result
@@ -215,16 +224,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=1024)
-    parser.add_argument("--tools", default="hvdesk,virt-manager")
+    parser.add_argument(
+        "--tools",
+        default="hvdesk,hvdesk-overview,virt-manager,virt-manager-defaults",
+        help="hvdesk (list + sparklines), hvdesk-overview (also the overview window: "
+        "disk and network of every running VM), virt-manager (all its polling at 1 s), "
+        "virt-manager-defaults (CPU polling every 3 s)",
+    )
     parser.add_argument("--blame-ms", type=float, default=None,
                         help="print the GUI thread's stacks during stalls over this")  # fmt: skip
     parser.add_argument("--child", metavar="URI", help=argparse.SUPPRESS)
+    parser.add_argument("--overview", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--go", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return child(args.child, args.go, args.stall_seconds, args.blame_ms)
+        return child(args.child, args.go, args.stall_seconds, args.blame_ms, args.overview)
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
-    if "virt-manager" in tools and shutil.which("virt-manager") is None:
+    if any(t.startswith("virt-manager") for t in tools) and not shutil.which("virt-manager"):
         raise SystemExit("virt-manager is not installed: apt-get install virt-manager")
     args.load_before = loadavg()
     path = write_vms_xml(args.vms, directory=Path(tempfile.gettempdir()) / "hvdesk-bench-stats")
@@ -232,7 +248,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"host: {uri}", flush=True)
     results = []
     for tool in tools:
-        result = run_hvdesk(uri, args) if tool == "hvdesk" else run_virt_manager(uri, args)
+        if tool.startswith("hvdesk"):
+            result = run_hvdesk(uri, args, overview=tool == "hvdesk-overview")
+        else:
+            result = run_virt_manager(uri, args, defaults=tool == "virt-manager-defaults")
         print(f"{tool}: done", flush=True)
         results.append(result)
     print()

@@ -120,7 +120,7 @@ def test_overview_lists_running_vms_sorted_by_cpu(ui: WindowDriver) -> None:
     overview = ui.window.findChild(OverviewWindow)
     assert overview is not None and overview.isVisible()
     ui.aio.wait_until(lambda: overview.cell_text("web", Col.READ) != "—", timeout=10)
-    assert [overview.proxy.index(r, Col.NAME).data() for r in range(2)] == ["web", "db"]
+    assert [overview.model.index(r, Col.NAME).data() for r in range(2)] == ["web", "db"]
     assert _percent(overview.cell_text("web", Col.CPU)) == pytest.approx(50, abs=8)
     assert _percent(overview.cell_text("db", Col.CPU)) == pytest.approx(25, abs=4)
     assert overview.cell_text("db", Col.MEMORY) == "1.5 GiB"
@@ -129,7 +129,7 @@ def test_overview_lists_running_vms_sorted_by_cpu(ui: WindowDriver) -> None:
     with pytest.raises(LookupError):
         overview.cell_text("batch", Col.CPU)  # not running, not listed
     overview.table.sortByColumn(Col.NAME, Qt.SortOrder.AscendingOrder)
-    assert [overview.proxy.index(r, Col.NAME).data() for r in range(2)] == ["db", "web"]
+    assert [overview.model.index(r, Col.NAME).data() for r in range(2)] == ["db", "web"]
 
 
 def test_allocation_marks_vcpu_overcommit_and_lists_disks(ui: WindowDriver) -> None:
