@@ -183,3 +183,17 @@ def test_start_that_would_overcommit_memory_asks_first(ui: WindowDriver) -> None
     start = next(b for b in box.buttons() if b.text() == "Start Anyway")
     ui.qtbot.mouseClick(start, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     ui.wait_state("batch", "Running")
+
+
+def test_overview_selection_follows_its_vm_when_rows_reorder(ui: WindowDriver) -> None:
+    ui.window.overview_action.trigger()
+    overview = ui.window.findChild(OverviewWindow)
+    assert overview is not None
+    ui.aio.wait_until(lambda: overview.model.rowCount() == 2)
+    names = [overview.model.index(r, Col.NAME).data() for r in range(2)]
+    overview.table.selectRow(names.index("db"))
+    overview.table.sortByColumn(Col.NAME, Qt.SortOrder.DescendingOrder)  # web, db
+    overview.table.sortByColumn(Col.NAME, Qt.SortOrder.AscendingOrder)  # db, web
+    selected = overview.table.selectionModel().selectedRows(Col.NAME)
+    assert [index.data() for index in selected] == ["db"]
+    assert overview.table.currentIndex().siblingAtColumn(Col.NAME).data() == "db"
