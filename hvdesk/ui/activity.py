@@ -64,6 +64,12 @@ def hold_while_shown(hub: StatsHub, window: QWidget, *, all_details: bool = Fals
     return _ShownHolder(hub, window, all_details)
 
 
+def _embolden(button: QToolButton, checked: bool) -> None:
+    font = button.font()
+    font.setBold(checked)
+    button.setFont(font)
+
+
 class ActivityPane(QWidget):
     def __init__(self, hub: StatsHub, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +90,9 @@ class ActivityPane(QWidget):
             button.setAccessibleName(self.tr("Show the last {0}").format(label))
             button.setShortcut(QKeySequence(f"Alt+{i + 1}"))
             button.setToolTip(self.tr("Alt+{0}").format(i + 1))
+            # Bold when chosen: a checked tool button looks alike in some dark styles.
+            button.toggled.connect(functools.partial(_embolden, button))
+            _embolden(button, button.isChecked())
             self.range_buttons.addButton(button, seconds)
             range_row.addWidget(button)
         range_row.addStretch(1)
