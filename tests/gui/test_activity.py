@@ -197,3 +197,16 @@ def test_overview_selection_follows_its_vm_when_rows_reorder(ui: WindowDriver) -
     selected = overview.table.selectionModel().selectedRows(Col.NAME)
     assert [index.data() for index in selected] == ["db"]
     assert overview.table.currentIndex().siblingAtColumn(Col.NAME).data() == "db"
+
+
+def test_hovering_a_chart_shows_its_values_in_a_tooltip(ui: WindowDriver) -> None:
+    from PySide6.QtWidgets import QToolTip
+
+    pane = _activity(ui, "web")
+    ui.aio.wait_until(lambda: pane.cpu_chart.has_figures())
+    chart = pane.cpu_chart
+    rect = chart.plot_rect()
+    ui.qtbot.mouseMove(chart, QPoint(int(rect.right()), int(rect.center().y())))
+    ui.aio.wait_until(QToolTip.isVisible, timeout=5)
+    text = QToolTip.text()
+    assert text.startswith("CPU — ") and "Guest (2 vCPUs): " in text and " %" in text
