@@ -61,3 +61,25 @@ def set_console_scale_to_fit(fit: bool) -> None:
     settings = _settings()
     settings.setValue("console/scale_to_fit", "true" if fit else "false")
     settings.sync()
+
+
+# How often live statistics are sampled (charts, sparklines, overview), in milliseconds.
+STATS_INTERVAL_DEFAULT_MS = 1000
+STATS_INTERVAL_MIN_MS = 250
+STATS_INTERVAL_MAX_MS = 60000
+
+
+def stats_interval_ms() -> int:
+    try:
+        value = int(str(_settings().value("stats/interval_ms", STATS_INTERVAL_DEFAULT_MS)))
+    except ValueError:
+        return STATS_INTERVAL_DEFAULT_MS
+    return max(STATS_INTERVAL_MIN_MS, min(STATS_INTERVAL_MAX_MS, value))
+
+
+def set_stats_interval_ms(value: int) -> None:
+    settings = _settings()
+    settings.setValue(
+        "stats/interval_ms", max(STATS_INTERVAL_MIN_MS, min(STATS_INTERVAL_MAX_MS, int(value)))
+    )
+    settings.sync()

@@ -51,9 +51,13 @@ from hvdesk.core.domain_info import Disk
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.settings_apply import ApplyResult, read_pending
+from hvdesk.core.stats import StatsHub
 from hvdesk.core.vm import Action, DeleteResult, VirtualMachine, VmState
+from hvdesk.ui import allocation, overview
+from hvdesk.ui.activity import ActivityPane, hold_while_shown
 from hvdesk.ui.add_connection import AddConnectionDialog
 from hvdesk.ui.batch import run_batch
+from hvdesk.ui.charts.sparkline import SparklineColumn
 from hvdesk.ui.console_window import ConsoleDock, ConsoleView, ConsoleWindow
 from hvdesk.ui.delete_dialog import DeleteDialog
 from hvdesk.ui.details import DetailsPane, connection_html, selection_html, vm_html
@@ -167,6 +171,13 @@ class MainWindow(QMainWindow):
         self.side_tabs.addTab(self.console_dock, "Console")
         self.snapshots_pane = SnapshotsPane(self.tasks)
         self.side_tabs.addTab(self.snapshots_pane, "Snapshots")
+        # Live statistics: sampled while this window is on screen (see hvdesk/core/stats.py).
+        # No Qt parent: windows that hold it release it while this window is torn down.
+        self.stats = StatsHub(manager)
+        self.activity = ActivityPane(self.stats)
+        self.side_tabs.addTab(self.activity, self.tr("Activity"))
+        self.sparklines = SparklineColumn(self.tree, Column.ACTIVITY, self.stats)
+        hold_while_shown(self.stats, self)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -268,6 +279,13 @@ class MainWindow(QMainWindow):
         find = view_menu.addAction("Filter…")
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.filter_edit.setFocus())
+        view_menu.addSeparator()
+        self.overview_action = view_menu.addAction(self.tr("Overview of Running VMs"))
+        self.overview_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.overview_action.triggered.connect(self.show_overview)
+        self.allocation_action = view_menu.addAction(self.tr("Host Allocation"))
+        self.allocation_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.allocation_action.triggered.connect(self.show_allocation)
         settings_menu = bar.addMenu("&Settings")
         accel_menu = settings_menu.addMenu("Acceleration for Virtual Machines")
         self.accel_group = QActionGroup(self)
@@ -426,8 +444,11 @@ class MainWindow(QMainWindow):
             return
         jobs = []
         for vm in vms:
-            coro: Callable[[], Coroutine[Any, Any, None]] = {
-                Action.START: vm.start,
+            start: Callable[[], Coroutine[Any, Any, object]] = functools.partial(
+                allocation.start_checked, self, vm
+            )
+            coro: Callable[[], Coroutine[Any, Any, object]] = {
+                Action.START: start,
                 Action.SHUTDOWN: vm.shutdown,
                 Action.REBOOT: vm.reboot,
                 Action.FORCE_OFF: vm.force_off,
@@ -487,6 +508,7 @@ class MainWindow(QMainWindow):
     def _update_details(self, remeasure: bool = True) -> None:
         vms = self.selected_vms()
         self.snapshots_pane.set_vm(vms[0] if len(vms) == 1 else None)
+        self.activity.set_vm(vms[0] if len(vms) == 1 else None)
         if len(vms) > 1:
             self.details.setHtml(selection_html(vms))
         elif len(vms) == 1:
@@ -573,8 +595,8 @@ class MainWindow(QMainWindow):
         """Start the VM if it is off, then show its console."""
 
         async def start_then_show() -> None:
-            if vm.can(Action.START):
-                await vm.start()
+            if vm.can(Action.START) and not await allocation.start_checked(self, vm):
+                return  # the user kept the host from over-committing its memory
             self.show_console(vm)
 
         self.tasks.run(start_then_show(), f"Could not start '{vm.name}'")
@@ -722,6 +744,13 @@ class MainWindow(QMainWindow):
         if source is not None:
             event.acceptProposedAction()
             self.show_new_vm_wizard(source)
+
+    def show_overview(self) -> QWidget:
+        return overview.show_overview(self, self.manager, self.stats)
+
+    def show_allocation(self) -> QWidget:
+        conn = self._selected_connection() or self._target_connection()
+        return allocation.show_allocation(self, self.manager, self.stats, conn)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for window in list(self.consoles.values()):

@@ -36,6 +36,7 @@ class Column(IntEnum):
     MEMORY = 4
     ACCEL = 5
     GROUP = 6
+    ACTIVITY = 7  # painted by hvdesk.ui.charts.sparkline (CPU and memory)
 
 
 HEADERS = {
@@ -46,6 +47,7 @@ HEADERS = {
     Column.MEMORY: "Memory",
     Column.ACCEL: "Acceleration",
     Column.GROUP: "Group",
+    Column.ACTIVITY: "Activity",
 }
 
 VM_ROLE = Qt.ItemDataRole.UserRole + 1

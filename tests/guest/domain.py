@@ -34,9 +34,11 @@ def guest_domain_xml(
     memory_mib: int = 128,
     domain_type: str | None = None,
     disk: Path | None = None,
+    balloon_period: int | None = None,
 ) -> str:
     """The domain XML; `domain_type` defaults to 'qemu' (TCG: KVM guests hang on the
-    CI/dev VMs), pass 'kvm' where it works."""
+    CI/dev VMs), pass 'kvm' where it works. `balloon_period` (seconds) gives the guest
+    a virtio balloon with a statistics period, as hvdesk's own new VMs have."""
     q = quoteattr
     devices = [
         # A file serial port: tests read what the guest prints. The <console> is the
@@ -48,7 +50,9 @@ def guest_domain_xml(
         "<input type='keyboard' bus='ps2'/>",
         # Explicit, so a screenshot works even without <graphics>.
         "<video><model type='vga' vram='16384' heads='1' primary='yes'/></video>",
-        "<memballoon model='none'/>",
+        "<memballoon model='none'/>"
+        if balloon_period is None
+        else f"<memballoon model='virtio'><stats period='{int(balloon_period)}'/></memballoon>",
     ]
     if vnc_socket is not None:
         devices.append(f"<graphics type='vnc' socket={q(str(vnc_socket))}/>")
