@@ -48,6 +48,7 @@ from hvdesk.core import preferences
 from hvdesk.core.accel import AccelPreference, effective_preference
 from hvdesk.core.connection import Connection, ConnectionState
 from hvdesk.core.errors import HvdeskError
+from hvdesk.core.launchers import Launchers
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.vm import Action, DeleteResult, VirtualMachine, VmState
 from hvdesk.ui.add_connection import AddConnectionDialog
@@ -56,6 +57,7 @@ from hvdesk.ui.delete_dialog import DeleteDialog
 from hvdesk.ui.details import DetailsPane, connection_html, selection_html, vm_html
 from hvdesk.ui.drops import vm_source_from
 from hvdesk.ui.icons import state_icon
+from hvdesk.ui.launcher_dialog import CreateLauncherDialog
 from hvdesk.ui.message_bar import MessageBar
 from hvdesk.ui.new_vm_wizard import open_new_vm_wizard
 from hvdesk.ui.tasks import TaskRunner
@@ -229,6 +231,10 @@ class MainWindow(QMainWindow):
         self.disconnect_action.triggered.connect(self._disconnect_selected)
         self.remove_connection_action = QAction("Remove Connection", self)
         self.remove_connection_action.triggered.connect(self._remove_selected_connection)
+        self.launchers = Launchers(parent=self)
+        self.create_launcher_action = QAction(self.tr("Create &Launcher…"), self)
+        self.create_launcher_action.setObjectName("actionCreateLauncher")
+        self.create_launcher_action.triggered.connect(self.create_launcher)
 
     def _build_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
@@ -301,6 +307,8 @@ class MainWindow(QMainWindow):
                 menu.addSeparator()
             for action in group:
                 menu.addAction(self.actions_by_kind[action])
+        menu.addSeparator()
+        menu.addAction(self.create_launcher_action)
 
     # ---- connections ------------------------------------------------------------------
 
@@ -308,6 +316,7 @@ class MainWindow(QMainWindow):
         self.model.add_connection(conn)
         conn.stateChanged.connect(self._connection_state_changed)
         conn.vmsReset.connect(self._expand)
+        self.launchers.follow(conn)
         self._expand(conn)
 
     def _connection_removed(self, conn: Connection) -> None:
@@ -423,6 +432,7 @@ class MainWindow(QMainWindow):
             conn is not None and conn.state is not ConnectionState.DISCONNECTED
         )
         self.remove_connection_action.setEnabled(conn is not None)
+        self.create_launcher_action.setEnabled(len(vms) == 1)
         self.new_vm_action.setEnabled(any(c.is_connected for c in self.manager.connections))
 
     def _selection_changed(self, *_: QItemSelection) -> None:
@@ -580,11 +590,29 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _deleted(self, vm: VirtualMachine, result: DeleteResult) -> None:
+        self.launchers.remove(vm.uuid)
         if result.failed:
             lines = "; ".join(f"{path}: {why}" for path, why in result.failed)
             self.message_bar.show_error(
                 HvdeskError(f"'{vm.name}' was deleted, but some disks were not", lines)
             )
+
+    def create_launcher(self) -> CreateLauncherDialog | None:
+        vms = self.selected_vms()
+        if len(vms) != 1:
+            return None
+        dialog = CreateLauncherDialog(vms[0], self.launchers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            try:
+                dialog.write_launchers()
+            except HvdeskError as exc:
+                self.message_bar.show_error(exc)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
 
     # ---- misc --------------------------------------------------------------------------
 
