@@ -61,3 +61,42 @@ def set_console_scale_to_fit(fit: bool) -> None:
     settings = _settings()
     settings.setValue("console/scale_to_fit", "true" if fit else "false")
     settings.sync()
+
+
+# How often the resource charts sample a running VM.
+STATS_INTERVAL_KEY = "stats/interval_ms"
+STATS_INTERVAL_DEFAULT_MS = 1000
+STATS_INTERVAL_RANGE_MS = (250, 60000)
+
+
+def stats_interval_ms() -> int:
+    try:
+        value = int(str(_settings().value(STATS_INTERVAL_KEY, STATS_INTERVAL_DEFAULT_MS)))
+    except ValueError:
+        return STATS_INTERVAL_DEFAULT_MS
+    low, high = STATS_INTERVAL_RANGE_MS
+    return min(max(value, low), high)
+
+
+def set_stats_interval_ms(value: int) -> None:
+    low, high = STATS_INTERVAL_RANGE_MS
+    settings = _settings()
+    settings.setValue(STATS_INTERVAL_KEY, min(max(int(value), low), high))
+    settings.sync()
+
+
+# The colour theme: follow the desktop's, or hvdesk's own light or dark palette.
+THEMES = ("system", "light", "dark")
+
+
+def theme() -> str:
+    value = str(_settings().value("appearance/theme", "system"))
+    return value if value in THEMES else "system"
+
+
+def set_theme(name: str) -> None:
+    if name not in THEMES:
+        raise ValueError(f"unknown theme {name!r}")
+    settings = _settings()
+    settings.setValue("appearance/theme", name)
+    settings.sync()

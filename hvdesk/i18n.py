@@ -1,0 +1,37 @@
+"""Translations: hvdesk's own (resources/i18n/hvdesk_<lang>.qm) and Qt's (qtbase_<lang>.qm
+from PySide6, for the standard dialog buttons), for the system locale."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+
+def translations_dir() -> Path | None:
+    """Where hvdesk's .qm files are: the source tree, the wheel's data, or /usr."""
+    candidates = [
+        Path(__file__).resolve().parents[1] / "resources" / "i18n",
+        Path(sys.prefix) / "share" / "hvdesk" / "i18n",
+        Path("/usr/local/share/hvdesk/i18n"),
+        Path("/usr/share/hvdesk/i18n"),
+    ]
+    return next((p for p in candidates if p.is_dir() and any(p.glob("*.qm"))), None)
+
+
+def install_translators(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
+    """Load and install the translators for `locale` (default: the system's); returns
+    those that were found (none for English, the source language)."""
+    locale = locale or QLocale()
+    installed = []
+    qt = QTranslator(app)
+    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        installed.append(qt)
+    folder = translations_dir()
+    ours = QTranslator(app)
+    if folder is not None and ours.load(locale, "hvdesk", "_", str(folder)):
+        installed.append(ours)
+    for translator in installed:
+        app.installTranslator(translator)
+    return installed

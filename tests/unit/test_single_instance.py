@@ -1,0 +1,125 @@
+"""One hvdesk per user: a second process hands its request to the first (real processes)."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hvdesk.single_instance import socket_path
+
+VMS_XML = Path(__file__).resolve().parents[1] / "gui" / "vms.xml"
+URI = f"test://{VMS_XML}"
+
+
+class Instance:
+    """A running `hvdesk` (offscreen), its stdout read line by line on a thread."""
+
+    def __init__(self, *args: str) -> None:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HVDESK_REPORT_READY": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "hvdesk", "--connect", URI, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, prefix: str, timeout: float = 60) -> str:
+        while True:
+            line = self.lines.get(timeout=timeout)
+            if line.startswith(prefix):
+                return line
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def _hvdesk(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "hvdesk", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+@pytest.fixture
+def first() -> Iterator[Instance]:
+    instance = Instance()
+    try:
+        instance.wait_for("HVDESK_READY")
+        yield instance
+    finally:
+        instance.stop()
+
+
+def test_a_second_invocation_is_served_by_the_running_one(first: Instance) -> None:
+    assert socket_path().exists()
+    # alpha is off in the fixture; the first instance starts it (its private test host).
+    started = _hvdesk("--start", "alpha", "--headless")
+    assert started.returncode == 0, started.stderr
+    assert started.stderr == "hvdesk: Started 'alpha'.\n"
+    assert first.wait_for("HVDESK_REQUEST start") == "HVDESK_REQUEST start alpha 0"
+    listed = _hvdesk("--list")
+    assert listed.returncode == 0, listed.stderr
+    rows = {line.split("\t")[0]: line.split("\t")[1] for line in listed.stdout.splitlines()}
+    assert rows["alpha"] == "running"  # the first process's own view, so it acted
+    assert _hvdesk("--console", "no such vm").returncode == 3
+    assert first.wait_for("HVDESK_REQUEST console") == "HVDESK_REQUEST console no such vm 3"
+    assert _hvdesk("--console", "beta").returncode == 0
+    assert first.wait_for("HVDESK_REQUEST console") == "HVDESK_REQUEST console beta 0"
+    assert first.proc.poll() is None  # still running after serving
+
+
+def test_new_with_a_file_opens_the_wizard_in_the_running_one(
+    first: Instance, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    iso = tmp_path / "installer.iso"
+    iso.write_bytes(b"\0" * 4096)
+    monkeypatch.chdir(tmp_path)
+    result = _hvdesk("installer.iso")  # as a file manager passes it: a relative path works
+    assert result.returncode == 0, result.stderr
+    assert first.wait_for("HVDESK_REQUEST new") == f"HVDESK_REQUEST new {iso} 0"
+
+
+def test_a_stale_socket_is_replaced(tmp_path: Path) -> None:
+    crashed = Instance()
+    crashed.wait_for("HVDESK_READY")
+    crashed.proc.kill()  # no clean-up: the socket file stays behind
+    crashed.proc.wait()
+    assert socket_path().exists()
+    # Nobody answers on it: the list is made here, without a window.
+    listed = _hvdesk("--connect", URI, "--list")
+    assert listed.returncode == 0, listed.stderr
+    assert "alpha\tshutoff\t" in listed.stdout
+    # A new instance takes the socket over and serves.
+    second = Instance()
+    try:
+        second.wait_for("HVDESK_READY")
+        assert _hvdesk("--console", "beta").returncode == 0
+        assert second.wait_for("HVDESK_REQUEST") == "HVDESK_REQUEST console beta 0"
+    finally:
+        second.stop()
