@@ -60,6 +60,7 @@ from hvdesk.ui.icons import state_icon
 from hvdesk.ui.launcher_dialog import CreateLauncherDialog
 from hvdesk.ui.message_bar import MessageBar
 from hvdesk.ui.new_vm_wizard import open_new_vm_wizard
+from hvdesk.ui.preferences_dialog import PreferencesDialog
 from hvdesk.ui.tasks import TaskRunner
 from hvdesk.ui.vm_tree_model import SORT_ROLE, Column, VmTreeModel
 
@@ -273,6 +274,11 @@ class MainWindow(QMainWindow):
                 item.setToolTip("Set by the HVDESK_ACCEL environment variable")
             item.triggered.connect(lambda _=False, p=pref: preferences.set_accel_preference(p))
             self.accel_group.addAction(item)
+        settings_menu.addSeparator()
+        preferences_action = settings_menu.addAction(self.tr("&Preferences…"))
+        preferences_action.setObjectName("actionPreferences")
+        preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        preferences_action.triggered.connect(self.show_preferences)
         help_menu = bar.addMenu("&Help")
         about = help_menu.addAction("About hvdesk")
         about.triggered.connect(self._about)
@@ -611,6 +617,12 @@ class MainWindow(QMainWindow):
                 self.message_bar.show_error(exc)
 
         dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def show_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.manager.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
