@@ -3,10 +3,28 @@ from PySide6, for the standard dialog buttons), for the system locale."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+
+def fill(text: str, *args: object) -> str:
+    """Qt's %1 … %9 placeholders filled in one pass (a value holding "%2" stays as it is)."""
+
+    def value(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return str(args[index]) if 0 <= index < len(args) else match.group(0)
+
+    return re.sub(r"%([1-9])", value, text)
+
+
+def translate(context: str, text: str, *args: object, n: int = -1) -> str:
+    """QCoreApplication.translate for code outside QObjects, with %1 … filled from args.
+
+    lupdate finds these calls by the name `translate(context, text)`."""
+    return fill(QCoreApplication.translate(context, text, None, n), *args)
 
 
 def translations_dir() -> Path | None:

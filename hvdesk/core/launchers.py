@@ -17,21 +17,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 
 from hvdesk import APP_ID
 from hvdesk.core.connection import Connection
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import fill, translate
 
 _PREFIX = f"{APP_ID}.vm-"
 
 # Characters that make the Desktop Entry spec require a quoted Exec argument.
 _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Launchers", text)
 
 
 def exec_quote(arg: str) -> str:
@@ -114,7 +111,9 @@ def render(spec: LauncherSpec, command: list[str]) -> str:
         "Version=1.4",
         f"Name={name}",
         "Comment="
-        + escape_value(_tr("Start the virtual machine “%1” with hvdesk").replace("%1", spec.name)),
+        + escape_value(
+            translate("Launchers", "Start the virtual machine “%1” with hvdesk", spec.name)
+        ),
         f"Exec={exec_line('--start', spec.uuid)}",
         f"Icon={APP_ID}",
         "Terminal=false",
@@ -127,10 +126,14 @@ def render(spec: LauncherSpec, command: list[str]) -> str:
         "",
     ]
     actions = [
-        ("start", _tr("Start"), ("--start", spec.uuid)),
-        ("start-headless", _tr("Start Headless"), ("--start", spec.uuid, "--headless")),
-        ("console", _tr("Show Console"), ("--console", spec.uuid)),
-        ("settings", _tr("Settings"), ("--settings", spec.uuid)),
+        ("start", translate("Launchers", "Start"), ("--start", spec.uuid)),
+        (
+            "start-headless",
+            translate("Launchers", "Start Headless"),
+            ("--start", spec.uuid, "--headless"),
+        ),
+        ("console", translate("Launchers", "Show Console"), ("--console", spec.uuid)),
+        ("settings", translate("Launchers", "Settings"), ("--settings", spec.uuid)),
     ]
     for key, label, args in actions:
         lines += [
@@ -217,9 +220,9 @@ class Launchers(QObject):
                 _mark_trusted(path)
             except OSError as exc:
                 raise HvdeskError(
-                    self.tr("Could not create a launcher for '%1'").replace("%1", spec.name),
+                    fill(self.tr("Could not create a launcher for '%1'"), spec.name),
                     exc.strerror or str(exc),
-                    self.tr("Check that %1 is writable").replace("%1", str(folder)),
+                    fill(self.tr("Check that %1 is writable"), str(folder)),
                 ) from exc
             written.append(path)
         return written

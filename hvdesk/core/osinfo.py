@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hvdesk.core.errors import HvdeskError
+from hvdesk.i18n import translate
 
 SYSTEM_DIR = Path("/usr/share/osinfo")
 UNKNOWN_ID = "http://libosinfo.org/unknown"
@@ -209,7 +210,7 @@ def read_iso_info(path: str | os.PathLike[str]) -> IsoInfo:
         raise HvdeskError(
             f"{path} is not an ISO 9660 image",
             str(exc),
-            "Choose the operating system from the list",
+            translate("Hints", "Choose the operating system from the list"),
         ) from exc
 
 

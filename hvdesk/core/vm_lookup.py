@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QCoreApplication
-
 from hvdesk.core.config import ConnectionStore
 from hvdesk.core.connection import DEFAULT_OPEN_TIMEOUT
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import translate
 
 # Exit codes of the command line; scripts rely on them (see `hvdesk --help`).
 EXIT_OK = 0
 EXIT_FAILED = 1  # libvirt, the connection or the VM action failed
 EXIT_USAGE = 2  # the command line itself is wrong
 EXIT_NOT_FOUND = 3  # no VM has that name or UUID
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("VmLookup", text)
 
 
 def make_manager(uris: list[str]) -> tuple[ConnectionManager, list[HvdeskError]]:
@@ -50,15 +45,15 @@ def find_vm(manager: ConnectionManager, key: str) -> tuple[VirtualMachine | None
         where = ", ".join(vm.connection.name for vm in named)
         return (
             None,
-            _tr("'%1' names a VM on each of %2; give its UUID instead.")
-            .replace("%1", key)
-            .replace("%2", where),
+            translate(
+                "VmLookup", "'%1' names a VM on each of %2; give its UUID instead.", key, where
+            ),
             EXIT_USAGE,
         )
     if not manager.connections:
         return (
             None,
-            _tr("There is no VM named '%1': no connection is set up.").replace("%1", key),
+            translate("VmLookup", "There is no VM named '%1': no connection is set up.", key),
             EXIT_NOT_FOUND,
         )
     failed = " ".join(c.status_text() for c in manager.connections if not c.is_connected)
@@ -66,13 +61,14 @@ def find_vm(manager: ConnectionManager, key: str) -> tuple[VirtualMachine | None
     if not connected:
         return (
             None,
-            _tr("Could not look for '%1'. %2").replace("%1", key).replace("%2", failed),
+            translate("VmLookup", "Could not look for '%1'. %2", key, failed),
             EXIT_FAILED,
         )
-    problem = (
-        _tr("There is no VM named '%1' (nor with that UUID) on %2.")
-        .replace("%1", key)
-        .replace("%2", ", ".join(connected))
+    problem = translate(
+        "VmLookup",
+        "There is no VM named '%1' (nor with that UUID) on %2.",
+        key,
+        ", ".join(connected),
     )
     return None, f"{problem} {failed}" if failed else problem, EXIT_NOT_FOUND
 

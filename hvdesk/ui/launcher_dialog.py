@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from hvdesk.core.launchers import Launchers, spec_for
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import fill
 
 
 class CreateLauncherDialog(QDialog):
@@ -22,10 +23,13 @@ class CreateLauncherDialog(QDialog):
         self.launchers = launchers
         self.setWindowTitle(self.tr("Create Launcher"))
         text = QLabel(
-            self.tr(
-                "A launcher starts “%1” and opens its console with one click, from the "
-                "applications menu."
-            ).replace("%1", vm.name)
+            fill(
+                self.tr(
+                    "A launcher starts “%1” and opens its console with one click, from the "
+                    "applications menu."
+                ),
+                vm.name,
+            )
         )
         text.setWordWrap(True)
         self.on_desktop = QCheckBox(self.tr("Also put it on the &Desktop"))
