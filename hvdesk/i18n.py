@@ -20,11 +20,12 @@ def fill(text: str, *args: object) -> str:
     return re.sub(r"%([1-9])", value, text)
 
 
-def translate(context: str, text: str, *args: object, n: int = -1) -> str:
-    """QCoreApplication.translate for code outside QObjects, with %1 … filled from args.
+def translate(context: str, text: str) -> str:
+    """QCoreApplication.translate for code outside QObjects; fill() puts values in.
 
-    lupdate finds these calls by the name `translate(context, text)`."""
-    return fill(QCoreApplication.translate(context, text, None, n), *args)
+    lupdate finds these calls by the name `translate(context, text)` (a third argument
+    would be read as a disambiguation, so values go through fill)."""
+    return QCoreApplication.translate(context, text)
 
 
 def translations_dir() -> Path | None:

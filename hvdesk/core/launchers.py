@@ -112,7 +112,7 @@ def render(spec: LauncherSpec, command: list[str]) -> str:
         f"Name={name}",
         "Comment="
         + escape_value(
-            translate("Launchers", "Start the virtual machine “%1” with hvdesk", spec.name)
+            fill(translate("Launchers", "Start the virtual machine “%1” with hvdesk"), spec.name)
         ),
         f"Exec={exec_line('--start', spec.uuid)}",
         f"Icon={APP_ID}",

@@ -39,7 +39,7 @@ from typing import IO
 from urllib.parse import parse_qs, urlsplit
 
 from hvdesk.core.errors import HvdeskError
-from hvdesk.i18n import translate
+from hvdesk.i18n import fill, translate
 
 SSH_TRANSPORTS = ("ssh", "libssh", "libssh2")
 CONNECT_TIMEOUT = 10  # seconds for ssh's TCP connect (ConnectTimeout)
@@ -332,9 +332,11 @@ def ssh_failure(dest: SshDestination, target: Target, stderr: str) -> HvdeskErro
             return HvdeskError(
                 f"Could not open the display's socket {target} on {dest.host}",
                 detail + " (No such file or directory, or no permission)",
-                translate(
-                    "Hints",
-                    "Check that the VM is running; the socket must exist and be usable by %1",
+                fill(
+                    translate(
+                        "Hints",
+                        "Check that the VM is running; the socket must exist and be usable by %1",
+                    ),
                     dest.user or translate("Hints", "the SSH user"),
                 ),
             )

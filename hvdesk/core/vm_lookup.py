@@ -9,7 +9,7 @@ from hvdesk.core.connection import DEFAULT_OPEN_TIMEOUT
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.vm import VirtualMachine
-from hvdesk.i18n import translate
+from hvdesk.i18n import fill, translate
 
 # Exit codes of the command line; scripts rely on them (see `hvdesk --help`).
 EXIT_OK = 0
@@ -45,15 +45,17 @@ def find_vm(manager: ConnectionManager, key: str) -> tuple[VirtualMachine | None
         where = ", ".join(vm.connection.name for vm in named)
         return (
             None,
-            translate(
-                "VmLookup", "'%1' names a VM on each of %2; give its UUID instead.", key, where
+            fill(
+                translate("VmLookup", "'%1' names a VM on each of %2; give its UUID instead."),
+                key,
+                where,
             ),
             EXIT_USAGE,
         )
     if not manager.connections:
         return (
             None,
-            translate("VmLookup", "There is no VM named '%1': no connection is set up.", key),
+            fill(translate("VmLookup", "There is no VM named '%1': no connection is set up."), key),
             EXIT_NOT_FOUND,
         )
     failed = " ".join(c.status_text() for c in manager.connections if not c.is_connected)
@@ -61,12 +63,11 @@ def find_vm(manager: ConnectionManager, key: str) -> tuple[VirtualMachine | None
     if not connected:
         return (
             None,
-            translate("VmLookup", "Could not look for '%1'. %2", key, failed),
+            fill(translate("VmLookup", "Could not look for '%1'. %2"), key, failed),
             EXIT_FAILED,
         )
-    problem = translate(
-        "VmLookup",
-        "There is no VM named '%1' (nor with that UUID) on %2.",
+    problem = fill(
+        translate("VmLookup", "There is no VM named '%1' (nor with that UUID) on %2."),
         key,
         ", ".join(connected),
     )

@@ -1087,4 +1087,4 @@ def _closed_sentence(error: str | None) -> str:
 def _seconds(delay: float) -> str:
     if delay == 1:
         return translate("ConsoleSession", "1 second")
-    return translate("ConsoleSession", "%1 seconds", f"{delay:g}")
+    return fill(translate("ConsoleSession", "%1 seconds"), f"{delay:g}")

@@ -62,7 +62,7 @@ MAX_TYPED = 4096  # characters "Type clipboard text" sends at most
 
 
 def window_title(vm: VirtualMachine) -> str:
-    return translate("ConsoleWindow", "%1 — Console", vm.name)
+    return fill(translate("ConsoleWindow", "%1 — Console"), vm.name)
 
 
 class ConsoleView(QWidget):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from hvdesk.i18n import fill
 from hvdesk.ui.icons import app_icon, state_icon
 from hvdesk.ui.main_window import MainWindow
 
@@ -55,7 +56,7 @@ class RunningVmsTray(QObject):
         show = self.menu.addAction(self.tr("Show hvdesk"))
         show.triggered.connect(self._show_window)
         count = len(running)
-        self.icon.setToolTip(self.tr("hvdesk: %n running", "", count) if count else "hvdesk")
+        self.icon.setToolTip(fill(self.tr("hvdesk: %1 running"), count) if count else "hvdesk")
 
     def _show_window(self) -> None:
         self.window.show()

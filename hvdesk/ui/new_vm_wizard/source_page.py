@@ -170,7 +170,7 @@ def _size(n: int) -> str:
     for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if n >= factor:
             return f"{n / factor:,.1f} {unit}"
-    return translate("SourceGroup", "%1 bytes", n)
+    return fill(translate("SourceGroup", "%1 bytes"), n)
 
 
 class SourcePage(GroupPage):

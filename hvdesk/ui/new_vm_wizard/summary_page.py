@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QVBoxLayout, QWid
 from hvdesk.core.accel import describe_domain_type
 from hvdesk.core.hostfacts import HostFacts
 from hvdesk.core.newvm import ImportDisk, NewDisk, NewVmSpec
-from hvdesk.i18n import translate
+from hvdesk.i18n import fill, translate
 from hvdesk.ui.new_vm_wizard.widgets import ERROR_STYLE, GroupPage
 
 
@@ -30,20 +30,24 @@ def summary_lines(spec: NewVmSpec, host: HostFacts | None) -> list[tuple[str, st
     rows.append(
         (
             translate("SummaryPage", "Memory"),
-            translate("SummaryPage", "%1 MiB", f"{spec.memory_mib:,}"),
+            fill(translate("SummaryPage", "%1 MiB"), f"{spec.memory_mib:,}"),
         )
     )
     rows.append((translate("SummaryPage", "Virtual CPUs"), str(spec.vcpus)))
     rows.append((translate("SummaryPage", "Firmware"), spec.firmware.value))
     disk = spec.disk
     if isinstance(disk, NewDisk):
-        text = translate(
-            "SummaryPage", "new %1 GiB qcow2 image %2", f"{disk.size_gib:g}", spec.disk_path()
+        text = fill(
+            translate("SummaryPage", "new %1 GiB qcow2 image %2"),
+            f"{disk.size_gib:g}",
+            spec.disk_path(),
         )
     elif isinstance(disk, ImportDisk) and disk.convert:
-        text = translate("SummaryPage", "a qcow2 copy of %1 at %2", disk.path, spec.disk_path())
+        text = fill(
+            translate("SummaryPage", "a qcow2 copy of %1 at %2"), disk.path, spec.disk_path()
+        )
     elif isinstance(disk, ImportDisk):
-        text = translate("SummaryPage", "%1, used where it is", disk.path)
+        text = fill(translate("SummaryPage", "%1, used where it is"), disk.path)
     else:
         text = translate("SummaryPage", "none")
     rows.append((translate("SummaryPage", "Disk"), text))
