@@ -78,6 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the VMs and their states, without a window, and exit",
     )
+    what.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="put hvdesk in your applications menu and file associations "
+        "($XDG_DATA_HOME), then exit",
+    )
+    what.add_argument(
+        "--uninstall-desktop",
+        action="store_true",
+        help="remove what --install-desktop put there, then exit",
+    )
     parser.add_argument(
         "--headless",
         action="store_true",
@@ -98,6 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.headless and not args.start:
         parser.error("--headless goes with --start VM")
+    if args.install_desktop or args.uninstall_desktop:
+        if args.file is not None or args.connect or args.headless:
+            parser.error("--install-desktop and --uninstall-desktop take no other options")
+        from hvdesk.desktop_integration import main as desktop_main
+
+        return desktop_main(uninstalling=args.uninstall_desktop)
     if args.file is not None:
         if args.start or args.console or args.settings or args.list or args.new is not None:
             parser.error("a FILE cannot be combined with --start, --console, --settings, "

@@ -65,6 +65,9 @@ def hvdesk_command() -> list[str]:
     found = shutil.which("hvdesk")
     if found:
         return [str(Path(found).resolve())]
+    beside = Path(sys.executable).parent / "hvdesk"  # a virtualenv's script
+    if os.access(beside, os.X_OK):
+        return [str(beside)]
     return [sys.executable, "-m", "hvdesk"]
 
 
