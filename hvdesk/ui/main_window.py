@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         settings_menu.addSeparator()
         preferences_action = settings_menu.addAction(self.tr("&Preferences…"))
         preferences_action.setObjectName("actionPreferences")
-        preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        preferences_action.setShortcut(QKeySequence("Ctrl+,"))  # Qt has none for X11
         preferences_action.triggered.connect(self.show_preferences)
         help_menu = bar.addMenu("&Help")
         about = help_menu.addAction("About hvdesk")

@@ -42,9 +42,10 @@ class PreferencesDialog(QDialog):
         self.connections = QListWidget()
         self.connections.setAccessibleName(self.tr("Connections opened at start"))
         self.connections.addItems(self.store.load())
-        self.connections.setMinimumHeight(90)
+        self.connections.setMinimumHeight(80)
+        self.connections.setMaximumHeight(130)
         self.new_uri = QLineEdit()
-        self.new_uri.setPlaceholderText(self.tr("qemu:///system, qemu+ssh://user@host/system …"))
+        self.new_uri.setPlaceholderText(self.tr("e.g. qemu+ssh://user@host/system"))
         self.new_uri.setAccessibleName(self.tr("Connection address to add"))
         self.add_button = QPushButton(self.tr("&Add"))
         self.remove_button = QPushButton(self.tr("&Remove"))
@@ -111,7 +112,6 @@ class PreferencesDialog(QDialog):
             )
         )
         hint.setWordWrap(True)
-        hint.setEnabled(False)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

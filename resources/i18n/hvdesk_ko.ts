@@ -741,8 +741,8 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>시작할 때 여는 연결</translation>
     </message>
     <message>
-        <source>qemu:///system, qemu+ssh://user@host/system …</source>
-        <translation>qemu:///system, qemu+ssh://user@host/system …</translation>
+        <source>e.g. qemu+ssh://user@host/system</source>
+        <translation>예: qemu+ssh://user@host/system</translation>
     </message>
     <message>
         <source>Connection address to add</source>
