@@ -173,9 +173,15 @@ class InstanceServer:
 
         async def answer() -> None:
             try:
-                reply = await self.handler(Request.from_json(line))
-            except (ValueError, TypeError) as exc:
+                request = Request.from_json(line)
+            except (ValueError, TypeError, AttributeError) as exc:
                 reply = Reply(2, "", f"hvdesk: The request was not understood ({exc}).\n")
+            else:
+                try:
+                    reply = await self.handler(request)
+                except Exception as exc:  # the second process must get an answer, always
+                    text = str(exc).rstrip(".") or type(exc).__name__
+                    reply = Reply(1, "", f"hvdesk: The running hvdesk could not do it: {text}.\n")
             client.write(reply.to_json())
             client.flush()
             client.disconnectFromServer()

@@ -123,3 +123,19 @@ def test_a_stale_socket_is_replaced(tmp_path: Path) -> None:
         assert second.wait_for("HVDESK_REQUEST") == "HVDESK_REQUEST console beta 0"
     finally:
         second.stop()
+
+
+def test_a_malformed_request_gets_an_answer_not_silence(first: Instance) -> None:
+    import json
+    import socket
+
+    for junk in (b"not json\n", b"[1, 2]\n"):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(30)
+        sock.connect(str(socket_path()))
+        sock.sendall(junk)
+        reply = json.loads(sock.makefile("rb").readline())
+        sock.close()
+        assert reply["code"] == 2
+        assert reply["stderr"].startswith("hvdesk: The request was not understood")
+    assert first.proc.poll() is None
