@@ -40,6 +40,7 @@ def test_both_translators_load_for_korean(korean: list[QTranslator]) -> None:
     assert translations_dir() == ROOT / "resources" / "i18n"
 
 
+@pytest.mark.xvfb
 def test_menus_and_dialogs_speak_korean(korean: list[QTranslator], make_window: Any) -> None:
     ui = make_window("test:///default")
     machine = _menu(ui.window, "&Machine")
