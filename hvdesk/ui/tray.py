@@ -3,9 +3,10 @@ its console; the icon itself shows or hides the manager window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from hvdesk.core.connection import Connection
 from hvdesk.i18n import fill
 from hvdesk.ui.icons import app_icon, state_icon
 from hvdesk.ui.main_window import MainWindow
@@ -21,7 +22,19 @@ class RunningVmsTray(QObject):
         self.menu.aboutToShow.connect(self.rebuild)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
+        # State changes come in bursts (a host reconnecting): rebuild once after them.
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(200)
+        self._pending.timeout.connect(self.rebuild)
+        window.manager.connectionAdded.connect(self._follow)
+        for conn in window.manager.connections:
+            self._follow(conn)
         self.rebuild()
+
+    def _follow(self, conn: Connection) -> None:
+        for signal in (conn.vmAdded, conn.vmChanged, conn.vmRemoved, conn.vmsReset):
+            signal.connect(lambda *_: self._pending.start())
 
     @classmethod
     def create(cls, window: MainWindow) -> RunningVmsTray | None:
