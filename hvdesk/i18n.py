@@ -20,6 +20,13 @@ def fill(text: str, *args: object) -> str:
     return re.sub(r"%([1-9])", value, text)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks text for lupdate where it is defined; translate(context, text) shows it.
+    (PySide6's own is typed to return object.)"""
+    del context
+    return text
+
+
 def translate(context: str, text: str) -> str:
     """QCoreApplication.translate for code outside QObjects; fill() puts values in.
 

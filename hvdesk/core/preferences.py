@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings
 
 from hvdesk.core.accel import AccelPreference
 from hvdesk.core.config import config_dir
+from hvdesk.i18n import QT_TRANSLATE_NOOP
 
 
 def _settings() -> QSettings:
@@ -30,12 +31,12 @@ def set_accel_preference(preference: AccelPreference) -> None:
 
 # The console's host key: pressed alone, it releases (or takes back) the keyboard and
 # pointer; it is never sent to the guest. Values are X keysym names.
-HOST_KEYS = {
-    "Control_R": "Right Ctrl",
-    "Alt_R": "Right Alt",
-    "Super_R": "Right Super",
-    "Menu": "Menu",
-    "Scroll_Lock": "Scroll Lock",
+HOST_KEYS = {  # shown through translate("HostKeys", …)
+    "Control_R": QT_TRANSLATE_NOOP("HostKeys", "Right Ctrl"),
+    "Alt_R": QT_TRANSLATE_NOOP("HostKeys", "Right Alt"),
+    "Super_R": QT_TRANSLATE_NOOP("HostKeys", "Right Super"),
+    "Menu": QT_TRANSLATE_NOOP("HostKeys", "Menu"),
+    "Scroll_Lock": QT_TRANSLATE_NOOP("HostKeys", "Scroll Lock"),
 }
 DEFAULT_HOST_KEY = "Control_R"
 

@@ -48,7 +48,7 @@ from hvdesk.core.connection import Connection, ConnectionState
 from hvdesk.core.console import ConsoleEndpoint, open_console
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import VirtualMachine, VmState
-from hvdesk.i18n import fill, translate
+from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 from hvdesk.vnc import keymap
 from hvdesk.vnc.client import LOCAL_ENCODINGS, REMOTE_ENCODINGS, RfbClient, connect_rfb
 from hvdesk.vnc.errors import RfbError
@@ -107,12 +107,12 @@ SEND_KEYS: tuple[KeyCombo, ...] = (
     KeyCombo("Ctrl+Alt+Del", ("Control_L", "Alt_L", "Delete")),
     KeyCombo("Ctrl+Alt+Backspace", ("Control_L", "Alt_L", "BackSpace")),
     *(KeyCombo(f"Ctrl+Alt+F{n}", ("Control_L", "Alt_L", f"F{n}")) for n in range(1, 13)),
-    KeyCombo("Print Screen", ("Print",)),
-    KeyCombo("Alt+Print Screen", ("Alt_L", "Print")),
+    KeyCombo(QT_TRANSLATE_NOOP("KeyCombo", "Print Screen"), ("Print",)),
+    KeyCombo(QT_TRANSLATE_NOOP("KeyCombo", "Alt+Print Screen"), ("Alt_L", "Print")),
     KeyCombo("Alt+Tab", ("Alt_L", "Tab")),
     KeyCombo("Alt+F4", ("Alt_L", "F4")),
-    KeyCombo("Super (Windows key)", ("Super_L",)),
-    KeyCombo("Escape", ("Escape",)),
+    KeyCombo(QT_TRANSLATE_NOOP("KeyCombo", "Super (Windows key)"), ("Super_L",)),
+    KeyCombo(QT_TRANSLATE_NOOP("KeyCombo", "Escape"), ("Escape",)),
 )
 
 
@@ -417,7 +417,8 @@ class ConsoleWidget(QWidget):
         self.captureChanged.emit(self.captured)
 
     def host_key_label(self) -> str:
-        return preferences.HOST_KEYS.get(self.host_key_name, self.host_key_name)
+        label = preferences.HOST_KEYS.get(self.host_key_name, self.host_key_name)
+        return translate("HostKeys", label)
 
     def set_captured(self, captured: bool) -> None:
         """Take (or give back) the keyboard; giving it back frees the pointer too.

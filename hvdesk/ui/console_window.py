@@ -202,14 +202,14 @@ class ConsoleView(QWidget):
                 if ctrl_alt_f is None:
                     ctrl_alt_f = self.send_key_menu.addMenu(self.tr("Ctrl+Alt+F1…F12"))
                 menu = ctrl_alt_f
-            item = menu.addAction(key_combo.label)
+            item = menu.addAction(translate("KeyCombo", key_combo.label))
             item.triggered.connect(lambda _=False, c=key_combo: self.send_combo(c))
         self.send_key_menu.addSeparator()
         host_menu = self.send_key_menu.addMenu(self.tr("Host key (releases the keyboard)"))
         self.host_key_group = QActionGroup(self)
         current = preferences.console_host_key()
         for name, label in preferences.HOST_KEYS.items():
-            item = host_menu.addAction(label)
+            item = host_menu.addAction(translate("HostKeys", label))
             item.setCheckable(True)
             item.setChecked(name == current)
             item.setData(name)
@@ -447,7 +447,7 @@ class ConsoleView(QWidget):
 
     def send_combo(self, key_combo: KeyCombo) -> None:
         if self.widget.send_keys(key_combo.keys):
-            self.show_notice(fill(self.tr("Sent %1"), key_combo.label))
+            self.show_notice(fill(self.tr("Sent %1"), translate("KeyCombo", key_combo.label)))
 
     def set_host_key(self, name: str, save: bool = False) -> None:
         self.widget.set_host_key(name)

@@ -28,6 +28,7 @@ from hvdesk.core import preferences
 from hvdesk.core.config import ConnectionStore
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.uris import validate_uri
+from hvdesk.i18n import translate
 from hvdesk.ui.theme import apply_theme
 
 
@@ -79,7 +80,7 @@ class PreferencesDialog(QDialog):
         self.host_key = QComboBox()
         self.host_key.setAccessibleName(self.tr("Console host key"))
         for keysym, label in preferences.HOST_KEYS.items():
-            self.host_key.addItem(label, keysym)
+            self.host_key.addItem(translate("HostKeys", label), keysym)
         self.host_key.setCurrentIndex(self.host_key.findData(preferences.console_host_key()))
 
         self.scaling = QComboBox()

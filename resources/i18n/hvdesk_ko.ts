@@ -525,6 +525,48 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
     </message>
 </context>
 <context>
+    <name>HostKeys</name>
+    <message>
+        <source>Right Ctrl</source>
+        <translation>오른쪽 Ctrl</translation>
+    </message>
+    <message>
+        <source>Right Alt</source>
+        <translation>오른쪽 Alt</translation>
+    </message>
+    <message>
+        <source>Right Super</source>
+        <translation>오른쪽 Super</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>메뉴 키</translation>
+    </message>
+    <message>
+        <source>Scroll Lock</source>
+        <translation>Scroll Lock</translation>
+    </message>
+</context>
+<context>
+    <name>KeyCombo</name>
+    <message>
+        <source>Print Screen</source>
+        <translation>Print Screen (화면 인쇄)</translation>
+    </message>
+    <message>
+        <source>Alt+Print Screen</source>
+        <translation>Alt+Print Screen</translation>
+    </message>
+    <message>
+        <source>Super (Windows key)</source>
+        <translation>Super (Windows 키)</translation>
+    </message>
+    <message>
+        <source>Escape</source>
+        <translation>Esc</translation>
+    </message>
+</context>
+<context>
     <name>Launchers</name>
     <message>
         <source>Start the virtual machine “%1” with hvdesk</source>

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
-from hvdesk.i18n import translate
+from hvdesk.i18n import QT_TRANSLATE_NOOP, translate
 from hvdesk.ui.new_vm_wizard.widgets import FieldGroup, GroupPage
 
 _TITLES = (
@@ -29,7 +29,7 @@ class ExpertPage(GroupPage):
         self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         self.inner_layout = QVBoxLayout(inner)
-        self.frames = [QGroupBox(translate("NewVmWizard", str(title))) for title in _TITLES]
+        self.frames = [QGroupBox(translate("NewVmWizard", title)) for title in _TITLES]
         for frame in self.frames:
             QVBoxLayout(frame)
             self.inner_layout.addWidget(frame)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from hvdesk.core.newvm import Field, ImportDisk, KernelBoot
 from hvdesk.core.storage import IMPORT_SUFFIXES, ImageInfo
-from hvdesk.i18n import fill, translate
+from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 from hvdesk.ui.new_vm_wizard.widgets import FieldGroup, GroupPage, PathField
 
 ISO_FILTERS = [QT_TRANSLATE_NOOP("SourceGroup", "Installation media (*.iso *.ISO *.img)")]
@@ -53,7 +53,7 @@ class SourceGroup(FieldGroup):
         self.iso_radio.setChecked(True)
 
         self.iso = PathField(
-            self.tr("Installation ISO"), [translate("SourceGroup", str(f)) for f in ISO_FILTERS]
+            self.tr("Installation ISO"), [translate("SourceGroup", f) for f in ISO_FILTERS]
         )
         self.import_path = PathField("Disk image", IMAGE_FILTERS)
         self.import_info = QLabel()
