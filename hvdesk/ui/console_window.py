@@ -298,6 +298,11 @@ class ConsoleView(QWidget):
         showing = state in (ConsoleState.CONNECTED, ConsoleState.PAUSED)
         self.title_label.setText(session.title)
         self.detail_label.setText(session.detail)
+        # A centred word-wrapped label gets its size hint's width, which QLabel guesses
+        # too narrow for some texts (Korean wrapped after one word): ask for the width the
+        # text needs, up to the 620 px it wraps at.
+        needed = self.detail_label.fontMetrics().horizontalAdvance(session.detail) + 4
+        self.detail_label.setMinimumWidth(min(needed, self.detail_label.maximumWidth()))
         self.detail_label.setVisible(bool(session.detail))
         self.reconnect_button.setVisible(
             state in (ConsoleState.FAILED, ConsoleState.RECONNECTING)

@@ -107,3 +107,15 @@ def test_the_translation_is_complete_and_compiled() -> None:
         env={**os.environ, "VENV_BIN": str(Path(sys.executable).parent)},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_a_korean_console_message_is_not_cut(korean: list[QTranslator], make_window: Any) -> None:
+    """A centred word-wrapped label was given one word's width: the rest was cut off."""
+    ui = make_window(f"test://{ROOT / 'tests' / 'gui' / 'vms.xml'}")
+    shown = ui.window.show_console(ui.vm("alpha"))
+    view = shown.view
+    label = view.detail_label
+    assert label.text() == "화면을 보려면 'alpha'을(를) 시작하세요."
+    ui.aio.wait_until(lambda: label.isVisible())
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+    shown.close()
