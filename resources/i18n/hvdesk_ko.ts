@@ -758,6 +758,25 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
     </message>
 </context>
 <context>
+    <name>OsProfile</name>
+    <message>
+        <source>%1 has drivers for paravirtual (virtio) devices: the VM gets the fastest disk and network, made for virtual machines.</source>
+        <translation>%1에는 반가상화(virtio) 장치용 드라이버가 있습니다. VM은 가상 머신용으로 만든 가장 빠른 디스크와 네트워크를 받습니다.</translation>
+    </message>
+    <message>
+        <source>%1 gets emulated devices that any operating system drives: a SATA disk and an Intel network card. They work everywhere but are slower than paravirtual (virtio) devices.</source>
+        <translation>%1에는 어느 운영 체제나 다룰 수 있는 에뮬레이션 장치(SATA 디스크와 Intel 네트워크 카드)를 줍니다. 어디서나 동작하지만 반가상화(virtio) 장치보다 느립니다.</translation>
+    </message>
+    <message>
+        <source>This OS</source>
+        <translation>이 운영 체제</translation>
+    </message>
+    <message>
+        <source>Other or unknown OS</source>
+        <translation>기타 또는 알 수 없는 운영 체제</translation>
+    </message>
+</context>
+<context>
     <name>PathField</name>
     <message>
         <source>Browse…</source>

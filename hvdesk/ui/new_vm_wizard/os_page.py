@@ -104,7 +104,7 @@ class OsGroup(FieldGroup):
         if self.db is not None:
             profiles += self.db.search(self.search.text())[:MAX_SHOWN]
         for profile in profiles:
-            label = profile.name
+            label = profile.display_name()
             if profile.eol_date:
                 label += "  " + fill(self.tr("(support ended %1)"), profile.eol_date[:4])
             item = QListWidgetItem(label)

@@ -17,7 +17,7 @@ from hvdesk.ui.new_vm_wizard.widgets import ERROR_STYLE, GroupPage
 def summary_lines(spec: NewVmSpec, host: HostFacts | None) -> list[tuple[str, str]]:
     rows = [
         (translate("SummaryPage", "Name"), spec.name),
-        (translate("SummaryPage", "Operating system"), spec.profile.name),
+        (translate("SummaryPage", "Operating system"), spec.profile.display_name()),
     ]
     if spec.iso:
         rows.append((translate("SummaryPage", "Installation ISO"), spec.iso))
