@@ -16,7 +16,7 @@ from hvdesk.core import preferences
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm_lookup import make_manager
 from hvdesk.i18n import install_translators
-from hvdesk.single_instance import InstanceLock, InstanceServer, Request, hand_off
+from hvdesk.single_instance import InstanceLock, InstanceServer, Reply, Request, hand_off
 from hvdesk.ui.console import ConsoleState
 from hvdesk.ui.console_window import ConsoleView, ConsoleWindow
 from hvdesk.ui.icons import app_icon
@@ -97,6 +97,28 @@ def _report_console(view: ConsoleView) -> None:
     changed()
 
 
+def _become_the_instance(
+    request: Request, handler: RequestHandler
+) -> tuple[InstanceServer | None, Reply | None]:
+    """Serve later invocations; or, if another hvdesk started meanwhile, its reply to ours."""
+    try:
+        with InstanceLock():
+            reply = hand_off(request)
+            if reply is not None:
+                return None, reply
+            server = InstanceServer(handler.handle)
+            if server.listen():
+                return server, None
+            problem = "another hvdesk holds the socket"
+    except OSError as exc:  # e.g. an unwritable $XDG_RUNTIME_DIR
+        problem = exc.strerror or str(exc)
+    print(
+        f"hvdesk: Later hvdesk commands cannot reach this one ({problem}); it runs on its own.",
+        file=sys.stderr,
+    )
+    return None, None
+
+
 def run(request: Request) -> int:
     os.environ.setdefault("QT_API", "pyside6")
     # Qt's own event dispatcher, not GLib's: libvirt's event loop (GLib's default
@@ -119,21 +141,11 @@ def run(request: Request) -> int:
     handler = RequestHandler(window)
     server: InstanceServer | None = None
     if not os.environ.get("HVDESK_NEW_INSTANCE"):
-        with InstanceLock():
-            # Another instance may have started since the command line looked.
-            reply = hand_off(request)
-            if reply is not None:
-                sys.stdout.write(reply.stdout)
-                sys.stderr.write(reply.stderr)
-                return reply.code
-            server = InstanceServer(handler.handle)
-            if not server.listen():
-                print(
-                    "hvdesk: Another hvdesk runs but did not take the request; "
-                    "this one carries on alone.",
-                    file=sys.stderr,
-                )
-                server = None
+        server, reply = _become_the_instance(request, handler)
+        if reply is not None:
+            sys.stdout.write(reply.stdout)
+            sys.stderr.write(reply.stderr)
+            return reply.code
 
     for error in errors:
         window.message_bar.show_error(error)

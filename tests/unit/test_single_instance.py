@@ -139,3 +139,26 @@ def test_a_malformed_request_gets_an_answer_not_silence(first: Instance) -> None
         assert reply["code"] == 2
         assert reply["stderr"].startswith("hvdesk: The request was not understood")
     assert first.proc.poll() is None
+
+
+def test_an_unusable_runtime_folder_does_not_stop_hvdesk(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("")
+    env = {
+        **os.environ,
+        "XDG_RUNTIME_DIR": str(not_a_dir),
+        "QT_QPA_PLATFORM": "offscreen",
+        "HVDESK_REPORT_READY": "1",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hvdesk", "--connect", URI],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        ready = next(line for line in proc.stdout if line.startswith("HVDESK_READY"))
+        assert ready.split()[2] == "3"
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert "Later hvdesk commands cannot reach this one (Not a directory)" in err
