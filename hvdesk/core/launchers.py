@@ -256,7 +256,8 @@ class Launchers(QObject):
         connection.vmChanged.connect(self._vm_changed)
 
     def _vm_changed(self, vm: VirtualMachine) -> None:
-        if self.paths(vm.uuid):
+        # One stat per change in an event storm; every launcher has its menu copy.
+        if (self.applications / launcher_name(vm.uuid)).is_file():
             self.sync_name(spec_for(vm))
 
 
