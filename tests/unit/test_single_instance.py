@@ -162,3 +162,20 @@ def test_an_unusable_runtime_folder_does_not_stop_hvdesk(tmp_path: Path) -> None
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     assert "Later hvdesk commands cannot reach this one (Not a directory)" in err
+
+
+def test_a_launcher_double_click_starts_the_vm_in_the_running_hvdesk(
+    first: Instance, tmp_path: Path
+) -> None:
+    """The whole path: a VM's .desktop launcher run by GLib (as a file manager does) starts
+    a second hvdesk, which hands the start to the running one."""
+    from hvdesk.core.launchers import Launchers, LauncherSpec
+
+    uuid = "11111111-1111-4111-8111-111111111111"  # alpha in the fixture
+    launchers = Launchers([sys.executable, "-m", "hvdesk"], tmp_path / "apps", tmp_path / "desk")
+    [path] = launchers.create(LauncherSpec(uuid, "alpha", URI))
+    env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": "disabled:"}
+    subprocess.run(["gio", "launch", str(path)], check=True, timeout=60, env=env)
+    assert first.wait_for("HVDESK_REQUEST start") == f"HVDESK_REQUEST start {uuid} 0"
+    listed = _hvdesk("--list")
+    assert "alpha\trunning\t" in listed.stdout
