@@ -1,4 +1,5 @@
-"""The application: QApplication, the qasync loop, the connections and the window."""
+"""The application: QApplication, the qasync loop, the connections and the window,
+and the single-instance server that takes requests from later `hvdesk` invocations."""
 
 from __future__ import annotations
 
@@ -6,21 +7,23 @@ import asyncio
 import os
 import sys
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from hvdesk import APP_ID, __version__
-from hvdesk.core.config import ConnectionStore
-from hvdesk.core.connection import DEFAULT_OPEN_TIMEOUT
+from hvdesk.core import preferences
 from hvdesk.core.errors import HvdeskError
-from hvdesk.core.manager import ConnectionManager
-from hvdesk.core.vm import VirtualMachine
+from hvdesk.core.vm_lookup import make_manager
+from hvdesk.i18n import install_translators
+from hvdesk.single_instance import InstanceLock, InstanceServer, Reply, Request, hand_off
 from hvdesk.ui.console import ConsoleState
 from hvdesk.ui.console_window import ConsoleView, ConsoleWindow
 from hvdesk.ui.icons import app_icon
 from hvdesk.ui.main_window import MainWindow
+from hvdesk.ui.request_handler import RequestHandler
+from hvdesk.ui.theme import apply_theme
+from hvdesk.ui.tray import RunningVmsTray
 
 
 class _ReadyReporter(QObject):
@@ -94,42 +97,29 @@ def _report_console(view: ConsoleView) -> None:
     changed()
 
 
-def make_manager(uris: list[str]) -> tuple[ConnectionManager, list[HvdeskError]]:
-    store = ConnectionStore.default()
-    timeout = float(os.environ.get("HVDESK_CONNECT_TIMEOUT", DEFAULT_OPEN_TIMEOUT))
-    manager = ConnectionManager(store, open_timeout=timeout)
-    errors = []
-    for uri in uris or store.load():
-        try:
-            manager.add(uri, save=False)
-        except HvdeskError as exc:
-            errors.append(exc)
-    return manager, errors
+def _become_the_instance(
+    request: Request, handler: RequestHandler
+) -> tuple[InstanceServer | None, Reply | None]:
+    """Serve later invocations; or, if another hvdesk started meanwhile, its reply to ours."""
+    try:
+        with InstanceLock():
+            reply = hand_off(request)
+            if reply is not None:
+                return None, reply
+            server = InstanceServer(handler.handle)
+            if server.listen():
+                return server, None
+            problem = "another hvdesk holds the socket"
+    except OSError as exc:  # e.g. an unwritable $XDG_RUNTIME_DIR
+        problem = exc.strerror or str(exc)
+    print(
+        f"hvdesk: Later hvdesk commands cannot reach this one ({problem}); it runs on its own.",
+        file=sys.stderr,
+    )
+    return None, None
 
 
-def find_vm(manager: ConnectionManager, key: str) -> tuple[VirtualMachine | None, str]:
-    """The VM a command line names (its name, or its UUID in any case), or why not."""
-    by_uuid = [vm for c in manager.connections for vm in c.vms.values() if vm.uuid == key.lower()]
-    if by_uuid:
-        return by_uuid[0], ""
-    named = [vm for c in manager.connections for vm in c.vms.values() if vm.name == key]
-    if len(named) == 1:
-        return named[0], ""
-    if named:
-        where = ", ".join(vm.connection.name for vm in named)
-        return None, f"'{key}' names a VM on each of {where}; give its UUID instead."
-    if not manager.connections:
-        return None, f"There is no VM named '{key}': no connection is set up."
-    failed = " ".join(c.status_text() for c in manager.connections if not c.is_connected)
-    connected = [c.name for c in manager.connections if c.is_connected]
-    if not connected:
-        return None, f"Could not open the console of '{key}'. {failed}"
-    names = ", ".join(connected)
-    problem = f"There is no VM named '{key}' (nor with that UUID) on {names}."
-    return None, f"{problem} {failed}" if failed else problem
-
-
-def run(uris: list[str], console: str | None = None, new_vm: str | None = None) -> int:
+def run(request: Request) -> int:
     os.environ.setdefault("QT_API", "pyside6")
     # Qt's own event dispatcher, not GLib's: libvirt's event loop (GLib's default
     # context) then stays on its own thread instead of being run by the GUI thread.
@@ -143,17 +133,35 @@ def run(uris: list[str], console: str | None = None, new_vm: str | None = None) 
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
-    manager, errors = make_manager(uris)
+    install_translators(app)
+    apply_theme(preferences.theme())
+
+    manager, errors = make_manager(request.connect)
     window = MainWindow(manager)
+    handler = RequestHandler(window)
+    server: InstanceServer | None = None
+    if not os.environ.get("HVDESK_NEW_INSTANCE"):
+        server, reply = _become_the_instance(request, handler)
+        if reply is not None:
+            sys.stdout.write(reply.stdout)
+            sys.stderr.write(reply.stderr)
+            return reply.code
+
     for error in errors:
         window.message_bar.show_error(error)
     reporter = _ReadyReporter(window) if os.environ.get("HVDESK_REPORT_READY") else None
-    if console is None:
+    console_only = request.action == "console"
+    if not console_only:
         window.show()
+    tray = RunningVmsTray.create(window)
 
     async def main() -> int:
         loop = asyncio.get_running_loop()
         closed = loop.create_future()
+
+        def report_console(shown: object) -> None:
+            if isinstance(shown, ConsoleWindow) and shown.view is not None:
+                _report_console(shown.view)
 
         def window_closed() -> None:
             if not closed.done():
@@ -170,25 +178,35 @@ def run(uris: list[str], console: str | None = None, new_vm: str | None = None) 
 
         app.lastWindowClosed.connect(window_closed)
         opening = [window.open_connection(conn) for conn in manager.connections]
-        if reporter is not None or console is not None or new_vm is not None:
+        if reporter is not None or request.action != "show":
             await asyncio.gather(*opening, return_exceptions=True)
-        if new_vm is not None:
-            window.show_new_vm_wizard(Path(new_vm) if new_vm else None)
+        handler.loaded.set()
         if reporter is not None:
             reporter.event_filter_armed()
-        if console is not None:
-            vm, problem = find_vm(manager, console)
-            if vm is None:
-                print(f"hvdesk: {problem}", file=sys.stderr, flush=True)
-                manager.shutdown()
-                return 1
+        if console_only:
             window.consoleClosed.connect(console_closed)
-            shown = window.show_console(vm)
-            if reporter is not None and isinstance(shown, ConsoleWindow) and shown.view:
-                _report_console(shown.view)
+            if reporter is not None:
+                window.consoleOpened.connect(report_console)
+        if request.action != "show":
+            reply = await handler.handle(request)
+            sys.stdout.write(reply.stdout)
+            if reply.code:
+                sys.stderr.write(reply.stderr)
+                sys.stderr.flush()
+                if not window.isVisible():
+                    manager.shutdown()
+                    return reply.code
+                text = reply.stderr.strip().removeprefix("hvdesk: ")
+                window.message_bar.show_error(HvdeskError(text))
         await closed
+        if tray is not None:
+            tray.hide()
         # Guests keep running: closing the connection does not stop them.
         manager.shutdown()
         return 0
 
-    return int(qasync.run(main()))
+    try:
+        return int(qasync.run(main()))
+    finally:
+        if server is not None:
+            server.close()

@@ -18,6 +18,9 @@ PACKAGES=(
   osinfo-db ovmf xorriso grub-pc-bin mtools
   # consoles of VMs on qemu+ssh hosts go through ssh; the tunnel tests run a private sshd
   openssh-client openssh-server
+  # desktop integration: the validators the packaging tests run, gio (trusted launchers),
+  # update-desktop-database, a Korean font for the translated UI
+  desktop-file-utils appstream libglib2.0-bin xdg-user-dirs fonts-nanum
 )
 
 missing=()

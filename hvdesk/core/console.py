@@ -28,6 +28,7 @@ from hvdesk.core.ssh_tunnel import Target, is_ssh_uri, open_ssh_tunnel
 from hvdesk.core.uris import is_local
 from hvdesk.core.vm import VirtualMachine
 from hvdesk.core.worker import DaemonExecutor
+from hvdesk.i18n import translate
 
 CONNECT_TIMEOUT = 10.0
 # Opening a remote display (ssh) can take seconds: daemon threads, not the libvirt worker.
@@ -62,7 +63,9 @@ def _port(graphics: ET.Element) -> int:
     except ValueError:
         port = -1
     if port <= 0:
-        raise HvdeskError("The VM's display has no port yet", hint="Start the VM first")
+        raise HvdeskError(
+            "The VM's display has no port yet", hint=translate("Hints", "Start the VM first")
+        )
     return port
 
 
@@ -108,7 +111,9 @@ def _connect_remote(uri: str, graphics: ET.Element) -> socket.socket:
         return open_ssh_tunnel(uri, _display_target(graphics))
     host = urlsplit(uri).hostname
     if not host:
-        raise HvdeskError(f"'{uri}' names no host", hint="Check the connection address")
+        raise HvdeskError(
+            f"'{uri}' names no host", hint=translate("Hints", "Check the connection address")
+        )
     path = _socket_path(graphics)
     if path:
         raise HvdeskError(
@@ -135,7 +140,10 @@ async def open_console(vm: VirtualMachine) -> ConsoleEndpoint:
     def connect(dom: libvirt.virDomain) -> tuple[socket.socket | None, ET.Element]:
         graphics = _graphics(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE))
         if graphics is None:
-            raise HvdeskError(f"'{vm.name}' has no VNC display", hint="Add one in its settings")
+            raise HvdeskError(
+                f"'{vm.name}' has no VNC display",
+                hint=translate("Hints", "Add one in its settings"),
+            )
         if local:
             with contextlib.suppress(libvirt.libvirtError):
                 fd = dom.openGraphicsFD(0, libvirt.VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH)

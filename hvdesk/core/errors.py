@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import libvirt
 
+from hvdesk.i18n import translate
+
 
 class HvdeskError(Exception):
     """A failure a person can read: `what` failed, `detail` is the cause, `hint` the remedy."""
@@ -31,25 +33,42 @@ def _hint_for(exc: libvirt.libvirtError) -> str:
     code = exc.get_error_code()
     message = (exc.get_error_message() or "").lower()
     if "failed to acquire pid file" in message:
-        return "Another program (probably another hvdesk) uses this built-in connection; close it"
+        return translate(
+            "Errors",
+            "Another program (probably another hvdesk) uses this built-in connection; close it",
+        )
     if "already open with path" in message:
-        return "One hvdesk process can use one built-in connection folder; restart to switch"
+        return translate(
+            "Errors", "One hvdesk process can use one built-in connection folder; restart to switch"
+        )
     if "no such file" in message or "cannot access storage file" in message:
-        return "A file this VM needs is missing; check the paths of its disks and media"
+        return translate(
+            "Errors", "A file this VM needs is missing; check the paths of its disks and media"
+        )
     if "permission denied" in message:
-        return "Check that the file is readable and writable by the user running QEMU"
+        return translate(
+            "Errors", "Check that the file is readable and writable by the user running QEMU"
+        )
     if "connection refused" in message or "failed to connect socket" in message:
-        return "Check that the libvirt daemon is running there and accepts connections"
+        return translate(
+            "Errors", "Check that the libvirt daemon is running there and accepts connections"
+        )
     if code in (libvirt.VIR_ERR_AUTH_FAILED, libvirt.VIR_ERR_AUTH_CANCELLED):
-        return "Check the user name and that your SSH key or password is accepted"
+        return translate(
+            "Errors", "Check the user name and that your SSH key or password is accepted"
+        )
     if code == libvirt.VIR_ERR_NO_DOMAIN:
-        return "It may have been deleted by another program; the list has been refreshed"
+        return translate(
+            "Errors", "It may have been deleted by another program; the list has been refreshed"
+        )
     if code == libvirt.VIR_ERR_OPERATION_INVALID:
-        return "The VM is not in a state that allows this; wait for its state to settle"
+        return translate(
+            "Errors", "The VM is not in a state that allows this; wait for its state to settle"
+        )
     if code in (libvirt.VIR_ERR_NO_CONNECT, libvirt.VIR_ERR_INVALID_CONN):
-        return "Check the connection address"
+        return translate("Errors", "Check the connection address")
     if code == libvirt.VIR_ERR_NO_SUPPORT:
-        return "This connection's driver does not offer it"
+        return translate("Errors", "This connection's driver does not offer it")
     return ""
 
 

@@ -37,6 +37,7 @@ from hvdesk.core.vmspec import (
     NewVmSpec,
     disk_file_name,
 )
+from hvdesk.i18n import fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.connection import Connection
@@ -390,9 +391,11 @@ async def _rollback(connection: Connection, made: _Made, name: str) -> None:
 
 def _failure(name: str, step: str, exc: BaseException, made: _Made) -> HvdeskError:
     if made.problems:
-        hint = "Some of it could not be removed: " + "; ".join(made.problems)
+        hint = fill(
+            translate("Hints", "Some of it could not be removed: %1"), "; ".join(made.problems)
+        )
     else:
-        hint = "Nothing was left behind"
+        hint = translate("Hints", "Nothing was left behind")
     if isinstance(exc, Cancelled):
         return Cancelled(exc.what, hint=hint)
     if isinstance(exc, HvdeskError):

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hvdesk.core.errors import HvdeskError
+from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 
 SYSTEM_DIR = Path("/usr/share/osinfo")
 UNKNOWN_ID = "http://libosinfo.org/unknown"
@@ -77,21 +78,33 @@ class OsProfile:
 
     def devices_in_words(self) -> str:
         if self.paravirt:
-            return (
-                f"{self.name} has drivers for paravirtual (virtio) devices: the VM gets "
-                "the fastest disk and network, made for virtual machines."
+            return fill(
+                translate(
+                    "OsProfile",
+                    "%1 has drivers for paravirtual (virtio) devices: the VM gets the fastest "
+                    "disk and network, made for virtual machines.",
+                ),
+                self.display_name(),
             )
-        return (
-            f"{'This OS' if self.generic else self.name} gets emulated devices that any "
-            "operating system drives: a SATA disk and an Intel network card. They work "
-            "everywhere but are slower than paravirtual (virtio) devices."
+        return fill(
+            translate(
+                "OsProfile",
+                "%1 gets emulated devices that any operating system drives: a SATA disk and "
+                "an Intel network card. They work everywhere but are slower than paravirtual "
+                "(virtio) devices.",
+            ),
+            translate("OsProfile", "This OS") if self.generic else self.name,
         )
+
+    def display_name(self) -> str:
+        """The name as shown: osinfo-db's own, or the generic profile's, translated."""
+        return translate("OsProfile", self.name) if self.generic else self.name
 
 
 GENERIC = OsProfile(
     id=UNKNOWN_ID,
     short_id="generic",
-    name="Other or unknown OS",
+    name=QT_TRANSLATE_NOOP("OsProfile", "Other or unknown OS"),
     memory_mib=2048,
     vcpus=2,
     disk_gib=20,
@@ -209,7 +222,7 @@ def read_iso_info(path: str | os.PathLike[str]) -> IsoInfo:
         raise HvdeskError(
             f"{path} is not an ISO 9660 image",
             str(exc),
-            "Choose the operating system from the list",
+            translate("Hints", "Choose the operating system from the list"),
         ) from exc
 
 

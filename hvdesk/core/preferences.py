@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings
 
 from hvdesk.core.accel import AccelPreference
 from hvdesk.core.config import config_dir
+from hvdesk.i18n import QT_TRANSLATE_NOOP
 
 
 def _settings() -> QSettings:
@@ -30,12 +31,12 @@ def set_accel_preference(preference: AccelPreference) -> None:
 
 # The console's host key: pressed alone, it releases (or takes back) the keyboard and
 # pointer; it is never sent to the guest. Values are X keysym names.
-HOST_KEYS = {
-    "Control_R": "Right Ctrl",
-    "Alt_R": "Right Alt",
-    "Super_R": "Right Super",
-    "Menu": "Menu",
-    "Scroll_Lock": "Scroll Lock",
+HOST_KEYS = {  # shown through translate("HostKeys", …)
+    "Control_R": QT_TRANSLATE_NOOP("HostKeys", "Right Ctrl"),
+    "Alt_R": QT_TRANSLATE_NOOP("HostKeys", "Right Alt"),
+    "Super_R": QT_TRANSLATE_NOOP("HostKeys", "Right Super"),
+    "Menu": QT_TRANSLATE_NOOP("HostKeys", "Menu"),
+    "Scroll_Lock": QT_TRANSLATE_NOOP("HostKeys", "Scroll Lock"),
 }
 DEFAULT_HOST_KEY = "Control_R"
 
@@ -63,23 +64,40 @@ def set_console_scale_to_fit(fit: bool) -> None:
     settings.sync()
 
 
-# How often live statistics are sampled (charts, sparklines, overview), in milliseconds.
+# How often the resource charts sample a running VM.
+STATS_INTERVAL_KEY = "stats/interval_ms"
 STATS_INTERVAL_DEFAULT_MS = 1000
-STATS_INTERVAL_MIN_MS = 250
-STATS_INTERVAL_MAX_MS = 60000
+STATS_INTERVAL_RANGE_MS = (250, 60000)
 
 
 def stats_interval_ms() -> int:
     try:
-        value = int(str(_settings().value("stats/interval_ms", STATS_INTERVAL_DEFAULT_MS)))
+        value = int(str(_settings().value(STATS_INTERVAL_KEY, STATS_INTERVAL_DEFAULT_MS)))
     except ValueError:
         return STATS_INTERVAL_DEFAULT_MS
-    return max(STATS_INTERVAL_MIN_MS, min(STATS_INTERVAL_MAX_MS, value))
+    low, high = STATS_INTERVAL_RANGE_MS
+    return min(max(value, low), high)
 
 
 def set_stats_interval_ms(value: int) -> None:
+    low, high = STATS_INTERVAL_RANGE_MS
     settings = _settings()
-    settings.setValue(
-        "stats/interval_ms", max(STATS_INTERVAL_MIN_MS, min(STATS_INTERVAL_MAX_MS, int(value)))
-    )
+    settings.setValue(STATS_INTERVAL_KEY, min(max(int(value), low), high))
+    settings.sync()
+
+
+# The colour theme: follow the desktop's, or hvdesk's own light or dark palette.
+THEMES = ("system", "light", "dark")
+
+
+def theme() -> str:
+    value = str(_settings().value("appearance/theme", "system"))
+    return value if value in THEMES else "system"
+
+
+def set_theme(name: str) -> None:
+    if name not in THEMES:
+        raise ValueError(f"unknown theme {name!r}")
+    settings = _settings()
+    settings.setValue("appearance/theme", name)
     settings.sync()

@@ -39,6 +39,7 @@ from typing import IO
 from urllib.parse import parse_qs, urlsplit
 
 from hvdesk.core.errors import HvdeskError
+from hvdesk.i18n import fill, translate
 
 SSH_TRANSPORTS = ("ssh", "libssh", "libssh2")
 CONNECT_TIMEOUT = 10  # seconds for ssh's TCP connect (ConnectTimeout)
@@ -86,7 +87,7 @@ def destination_from_uri(uri: str) -> SshDestination:
     if not parts.hostname:
         raise HvdeskError(
             f"'{uri}' names no host to reach over SSH",
-            hint="Write it as qemu+ssh://user@host/system",
+            hint=translate("Hints", "Write it as qemu+ssh://user@host/system"),
         )
     query = parse_qs(parts.query)
 
@@ -293,50 +294,68 @@ def ssh_failure(dest: SshDestination, target: Target, stderr: str) -> HvdeskErro
         return HvdeskError(
             f"{where} refused the SSH login (a permission problem)",
             detail,
-            "hvdesk uses SSH keys and the SSH agent only, never password prompts: check the "
-            "user name and that your key is in the far host's authorized_keys; name a key "
-            "with ?keyfile=/path/to/key in the connection address",
+            translate(
+                "Hints",
+                "hvdesk uses SSH keys and the SSH agent only, never password prompts: check "
+                "the user name and that your key is in the far host's authorized_keys; name a "
+                "key with ?keyfile=/path/to/key in the connection address",
+            ),
         )
     if "host key verification failed" in lower or "remote host identification has changed" in lower:
         return HvdeskError(
             f"The SSH host key of {dest.host} could not be verified",
             detail,
-            "Connect once with ssh from a terminal to check and accept the key, "
-            "or add ?no_verify=1 to the connection address",
+            translate(
+                "Hints",
+                "Connect once with ssh from a terminal to check and accept the key, "
+                "or add ?no_verify=1 to the connection address",
+            ),
         )
     if "could not resolve hostname" in lower or "name or service not known" in lower:
-        return HvdeskError(f"Could not find the host {dest.host}", detail, "Check the host name")
+        return HvdeskError(
+            f"Could not find the host {dest.host}",
+            detail,
+            translate("Hints", "Check the host name"),
+        )
     if "open failed" in lower or "stdio forwarding failed" in lower:
         if "administratively prohibited" in lower:
             return HvdeskError(
                 f"The SSH server on {dest.host} does not allow forwarding to the display",
                 detail,
-                "Its sshd_config must allow AllowTcpForwarding (or AllowStreamLocalForwarding "
-                "for socket displays)",
+                translate(
+                    "Hints",
+                    "Its sshd_config must allow AllowTcpForwarding (or "
+                    "AllowStreamLocalForwarding for socket displays)",
+                ),
             )
         if isinstance(target, str):
             return HvdeskError(
                 f"Could not open the display's socket {target} on {dest.host}",
                 detail + " (No such file or directory, or no permission)",
-                "Check that the VM is running; the socket must exist and be usable by "
-                f"{dest.user or 'the SSH user'}",
+                fill(
+                    translate(
+                        "Hints",
+                        "Check that the VM is running; the socket must exist and be usable by %1",
+                    ),
+                    dest.user or translate("Hints", "the SSH user"),
+                ),
             )
         return HvdeskError(
             f"Nothing on {dest.host} accepted a connection to the display at {what_target}",
             detail,
-            "Check that the VM is running and its display is enabled",
+            translate("Hints", "Check that the VM is running and its display is enabled"),
         )
     if "connection refused" in lower:
         return HvdeskError(
             f"Could not reach the SSH server of {where}",
             detail,
-            "Check that sshd runs there and the port in the connection address",
+            translate("Hints", "Check that sshd runs there and the port in the connection address"),
         )
     if "timed out" in lower or "no route to host" in lower or "network is unreachable" in lower:
         return HvdeskError(
             f"Could not reach {where} over SSH",
             detail,
-            "Check the network and the host name",
+            translate("Hints", "Check the network and the host name"),
         )
     return HvdeskError(
         f"SSH could not open a tunnel to the display at {what_target} on {where}",
@@ -349,7 +368,9 @@ def _find_ssh(ssh: str) -> str:
     if path is None:
         raise HvdeskError(
             "OpenSSH's ssh client is not installed",
-            hint="Install it (the openssh-client package) to reach displays on remote hosts",
+            hint=translate(
+                "Hints", "Install it (the openssh-client package) to reach displays on remote hosts"
+            ),
         )
     return path
 
@@ -465,7 +486,7 @@ def open_ssh_tunnel(
         tunnel.close()
         raise HvdeskError(
             f"The SSH tunnel to {dest.label} gave no answer from the display within {timeout:g} s",
-            hint="Check the network and that the VM is running",
+            hint=translate("Hints", "Check the network and that the VM is running"),
         )
     text = _stderr_after_exit(tunnel) if not tunnel.alive else tunnel.stderr_text()
     if not text.strip():
@@ -487,7 +508,8 @@ def _connect_streamlocal(
         if time.monotonic() > deadline:
             tunnel.close()
             raise HvdeskError(
-                f"The SSH connection to {dest.label} timed out", hint="Check the network"
+                f"The SSH connection to {dest.label} timed out",
+                hint=translate("Hints", "Check the network"),
             )
         time.sleep(0.02)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

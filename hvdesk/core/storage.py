@@ -29,6 +29,7 @@ import libvirt
 
 from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.worker import DaemonExecutor
+from hvdesk.i18n import translate
 
 if TYPE_CHECKING:
     from hvdesk.core.connection import Connection
@@ -84,7 +85,8 @@ def qemu_img() -> str:
     path = shutil.which("qemu-img")
     if path is None:
         raise HvdeskError(
-            "qemu-img is not installed", hint="Install the qemu-utils (or qemu-img) package"
+            "qemu-img is not installed",
+            hint=translate("Hints", "Install the qemu-utils (or qemu-img) package"),
         )
     return path
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from hvdesk.core.embed import root_from_uri
 from hvdesk.core.errors import HvdeskError
+from hvdesk.i18n import translate
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9]*(\+[a-z0-9]+)?$")
 EXAMPLES = "qemu:///system, qemu:///session, qemu+ssh://user@host/system or test:///default"
@@ -41,7 +42,10 @@ def validate_uri(uri: str) -> str:
             f"Examples: {EXAMPLES}",
         )
     if parts.path == "/embed" and root_from_uri(text) is None:
-        raise HvdeskError(f"'{text}' has no root", hint="Write it as qemu:///embed?root=/a/dir")
+        raise HvdeskError(
+            f"'{text}' has no root",
+            hint=translate("Hints", "Write it as qemu:///embed?root=/a/dir"),
+        )
     return text
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from hvdesk.core.embed import embed_uri
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.uris import validate_uri
+from hvdesk.i18n import fill
 
 
 def ssh_uri(user: str, host: str, instance: str) -> str:
@@ -29,35 +30,35 @@ def ssh_uri(user: str, host: str, instance: str) -> str:
 class AddConnectionDialog(QDialog):
     def __init__(self, existing: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add Connection")
+        self.setWindowTitle(self.tr("Add Connection"))
         self._existing = existing
-        self.embedded = QRadioButton("This computer, built in (no libvirt daemon needed)")
-        self.session = QRadioButton("This computer, user session (qemu:///session)")
-        self.system = QRadioButton("This computer, system (qemu:///system)")
-        self.remote = QRadioButton("Another computer, over SSH")
-        self.custom = QRadioButton("Custom URI")
+        self.embedded = QRadioButton(self.tr("This computer, &built in (no libvirt daemon needed)"))
+        self.session = QRadioButton(self.tr("This computer, user &session (qemu:///session)"))
+        self.system = QRadioButton(self.tr("This computer, s&ystem (qemu:///system)"))
+        self.remote = QRadioButton(self.tr("&Another computer, over SSH"))
+        self.custom = QRadioButton(self.tr("C&ustom URI"))
         self.kinds = QButtonGroup(self)
         for button in (self.embedded, self.session, self.system, self.remote, self.custom):
             self.kinds.addButton(button)
         self.embedded.setChecked(True)
 
         self.user = QLineEdit()
-        self.user.setPlaceholderText("your user name there (optional)")
+        self.user.setPlaceholderText(self.tr("your user name there (optional)"))
         self.host = QLineEdit()
-        self.host.setPlaceholderText("host name or address")
+        self.host.setPlaceholderText(self.tr("host name or address"))
         self.instance = QComboBox()
         self.instance.addItems(["system", "session"])
         remote_form = QFormLayout()
         remote_form.setContentsMargins(24, 0, 0, 0)
-        remote_form.addRow("User:", self.user)
-        remote_form.addRow("Host:", self.host)
-        remote_form.addRow("libvirt instance:", self.instance)
+        remote_form.addRow(self.tr("&User:"), self.user)
+        remote_form.addRow(self.tr("&Host:"), self.host)
+        remote_form.addRow(self.tr("libvirt &instance:"), self.instance)
         self.remote_box = QWidget()
         self.remote_box.setLayout(remote_form)
 
         self.uri_edit = QLineEdit()
-        self.uri_edit.setPlaceholderText("e.g. qemu+tls://host/system or test:///default")
-        self.uri_edit.setAccessibleName("Custom URI")
+        self.uri_edit.setPlaceholderText(self.tr("e.g. qemu+tls://host/system or test:///default"))
+        self.uri_edit.setAccessibleName(self.tr("Custom URI"))
         self.preview = QLabel()
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -68,7 +69,7 @@ class AddConnectionDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Connect")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Connect"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -113,20 +114,20 @@ class AddConnectionDialog(QDialog):
     def problem(self) -> str:
         """Why the current input cannot be used, or ''."""
         if self.remote.isChecked() and not self.host.text().strip():
-            return "Enter the host to connect to."
+            return self.tr("Enter the host to connect to.")
         uri = self.uri()
         try:
             validate_uri(uri)
         except HvdeskError as exc:
             return exc.sentence()
         if uri in self._existing:
-            return "That connection is already in the list."
+            return self.tr("That connection is already in the list.")
         return ""
 
     def _update(self) -> None:
         self.remote_box.setEnabled(self.remote.isChecked())
         self.uri_edit.setEnabled(self.custom.isChecked())
-        self.preview.setText(f"URI: {self.uri()}")
+        self.preview.setText(fill(self.tr("URI: %1"), self.uri()))
         problem = self.problem() if (not self.custom.isChecked() or self.uri_edit.text()) else ""
         self.error.setText(problem)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

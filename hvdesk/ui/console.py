@@ -48,6 +48,7 @@ from hvdesk.core.connection import Connection, ConnectionState
 from hvdesk.core.console import ConsoleEndpoint, open_console
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import VirtualMachine, VmState
+from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 from hvdesk.vnc import keymap
 from hvdesk.vnc.client import LOCAL_ENCODINGS, REMOTE_ENCODINGS, RfbClient, connect_rfb
 from hvdesk.vnc.errors import RfbError
@@ -108,12 +109,12 @@ SEND_KEYS: tuple[KeyCombo, ...] = (
     KeyCombo("Ctrl+Alt+Del", ("Control_L", "Alt_L", "Delete")),
     KeyCombo("Ctrl+Alt+Backspace", ("Control_L", "Alt_L", "BackSpace")),
     *(KeyCombo(f"Ctrl+Alt+F{n}", ("Control_L", "Alt_L", f"F{n}")) for n in range(1, 13)),
-    KeyCombo("Print Screen", ("Print",)),
-    KeyCombo("Alt+Print Screen", ("Alt_L", "Print")),
+    KeyCombo(QT_TRANSLATE_NOOP("KeyCombo", "Print Screen"), ("Print",)),
+    KeyCombo(QT_TRANSLATE_NOOP("KeyCombo", "Alt+Print Screen"), ("Alt_L", "Print")),
     KeyCombo("Alt+Tab", ("Alt_L", "Tab")),
     KeyCombo("Alt+F4", ("Alt_L", "F4")),
-    KeyCombo("Super (Windows key)", ("Super_L",)),
-    KeyCombo("Escape", ("Escape",)),
+    KeyCombo(QT_TRANSLATE_NOOP("KeyCombo", "Super (Windows key)"), ("Super_L",)),
+    KeyCombo(QT_TRANSLATE_NOOP("KeyCombo", "Escape"), ("Escape",)),
 )
 
 
@@ -148,7 +149,7 @@ class ConsoleWidget(QWidget):
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAttribute(Qt.WidgetAttribute.WA_KeyCompression, False)
-        self.setAccessibleName("VM screen")
+        self.setAccessibleName(self.tr("VM screen"))
         self.client: RfbClient | None = None
         self.name = ""
         self._fb_size = QSize(0, 0)
@@ -421,7 +422,8 @@ class ConsoleWidget(QWidget):
         self.captureChanged.emit(self.captured)
 
     def host_key_label(self) -> str:
-        return preferences.HOST_KEYS.get(self.host_key_name, self.host_key_name)
+        label = preferences.HOST_KEYS.get(self.host_key_name, self.host_key_name)
+        return translate("HostKeys", label)
 
     def set_captured(self, captured: bool) -> None:
         """Take (or give back) the keyboard; giving it back frees the pointer too.
@@ -869,8 +871,8 @@ class ConsoleSession(QObject):
         self._opener = opener
         self._connector = connector
         self.state = ConsoleState.OFF
-        self.message = "VM is off"  # the status in one line ("Connection failed: …")
-        self.title = "VM is off"  # its headline ("Connection failed")
+        self.message = self.tr("VM is off")  # the status in one line ("Connection failed: …")
+        self.title = self.tr("VM is off")  # its headline ("Connection failed")
         self.detail = ""  # and the rest
         self.client: RfbClient | None = None
         self.retry_attempt = 0
@@ -956,15 +958,17 @@ class ConsoleSession(QObject):
         vm, conn = self.vm, self.connection
         if conn.is_connected and vm.uuid not in conn.vms:
             self._drop_client()
-            self._set_state(ConsoleState.OFF, "VM no longer exists", "It was deleted.")
+            self._set_state(
+                ConsoleState.OFF, self.tr("VM no longer exists"), self.tr("It was deleted.")
+            )
             return
         if conn.state is ConnectionState.DISCONNECTED:
             # Disconnected on purpose: the console goes with the host's connection.
             self._drop_client()
             self._set_state(
                 ConsoleState.RECONNECTING,
-                f"Not connected to {conn.name}",
-                f"Connect to {conn.name} to see the screen of '{vm.name}'.",
+                fill(self.tr("Not connected to %1"), conn.name),
+                fill(self.tr("Connect to %1 to see the screen of '%2'."), conn.name, vm.name),
             )
             return
         active = vm.state.is_active
@@ -973,10 +977,13 @@ class ConsoleSession(QObject):
         if conn.is_connected and not active:
             self._drop_client()
             self.retry_attempt = 0
-            saved = " (its state is saved)" if vm.state is VmState.SAVED else ""
-            self._set_state(
-                ConsoleState.OFF, "VM is off", f"Start '{vm.name}' to see its screen{saved}."
-            )
+            if vm.state is VmState.SAVED:
+                detail = fill(
+                    self.tr("Start '%1' to see its screen (its state is saved)."), vm.name
+                )
+            else:
+                detail = fill(self.tr("Start '%1' to see its screen."), vm.name)
+            self._set_state(ConsoleState.OFF, self.tr("VM is off"), detail)
             return
         if self.client is not None:
             self._show_connected()  # the display outlives a lost host connection
@@ -986,8 +993,11 @@ class ConsoleSession(QObject):
         if not conn.is_connected:
             self._set_state(
                 ConsoleState.RECONNECTING,
-                f"Not connected to {conn.name}",
-                f"{conn.status_text().rstrip('.…')}. The console reconnects when the host is back.",
+                fill(self.tr("Not connected to %1"), conn.name),
+                fill(
+                    self.tr("%1. The console reconnects when the host is back."),
+                    conn.status_text().rstrip(".…"),
+                ),
             )
             return
         if started_now or self.state in (ConsoleState.OFF, ConsoleState.RECONNECTING):
@@ -995,8 +1005,10 @@ class ConsoleSession(QObject):
 
     def _show_connected(self) -> None:
         if self.vm.state is VmState.PAUSED:
-            self.widget.set_overlay("VM is paused")
-            self._set_state(ConsoleState.PAUSED, "VM is paused", "Resume it to use it.")
+            self.widget.set_overlay(self.tr("VM is paused"))
+            self._set_state(
+                ConsoleState.PAUSED, self.tr("VM is paused"), self.tr("Resume it to use it.")
+            )
         else:
             self.widget.set_overlay("")
             self._set_state(ConsoleState.CONNECTED, "", "")
@@ -1007,7 +1019,7 @@ class ConsoleSession(QObject):
         self._cancel_task()
         self._attempt += 1
         if not (retrying and delay):
-            self._set_state(ConsoleState.CONNECTING, "Connecting…", "")
+            self._set_state(ConsoleState.CONNECTING, self.tr("Connecting…"), "")
         self._task = asyncio.ensure_future(self._connect(self._attempt, retrying, delay))
 
     async def _connect(self, attempt: int, retrying: bool, delay: float) -> None:
@@ -1049,13 +1061,16 @@ class ConsoleSession(QObject):
 
     def _connect_failed(self, sentence: str, retrying: bool) -> None:
         if retrying and self.vm.state.is_active:
-            self._schedule_retry(f"The last attempt failed: {sentence}")
+            self._schedule_retry(fill(self.tr("The last attempt failed: %1"), sentence))
             return
         if not self.vm.state.is_active and self.connection.is_connected:
             self._evaluate()  # it stopped meanwhile: "VM is off", not a failure
             return
         self._set_state(
-            ConsoleState.FAILED, f"Connection failed: {sentence}", sentence, "Connection failed"
+            ConsoleState.FAILED,
+            fill(self.tr("Connection failed: %1"), sentence),
+            sentence,
+            self.tr("Connection failed"),
         )
 
     def _client_closed(self, relay: _Relay, error: str | None) -> None:
@@ -1071,7 +1086,9 @@ class ConsoleSession(QObject):
         with contextlib.suppress(Exception):
             self.connection.refresh_vm(self.vm.uuid)
         if self.vm.state.is_active:
-            self._schedule_retry(f"The display connection was lost: {_closed_sentence(error)}")
+            self._schedule_retry(
+                fill(self.tr("The display connection was lost: %1"), _closed_sentence(error))
+            )
         else:
             self._evaluate()
 
@@ -1081,8 +1098,8 @@ class ConsoleSession(QObject):
         self.retry_in = delay
         self._set_state(
             ConsoleState.RECONNECTING,
-            "Reconnecting…",
-            f"{why} Trying again in {_seconds(delay)}.",
+            self.tr("Reconnecting…"),
+            fill(self.tr("%1 Trying again in %2."), why, _seconds(delay)),
         )
         self._begin_connect(retrying=True, delay=delay)
 
@@ -1124,9 +1141,11 @@ def _sentence(exc: BaseException) -> str:
 
 def _closed_sentence(error: str | None) -> str:
     if not error:
-        return "The VM's display closed the connection."
+        return translate("ConsoleSession", "The VM's display closed the connection.")
     return error if error.endswith((".", "!", "?")) else error + "."
 
 
 def _seconds(delay: float) -> str:
-    return f"{delay:g} second" + ("" if delay == 1 else "s")
+    if delay == 1:
+        return translate("ConsoleSession", "1 second")
+    return fill(translate("ConsoleSession", "%1 seconds"), f"{delay:g}")

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from hvdesk.core import preferences
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import fill, translate
 from hvdesk.ui.console import (
     SEND_KEYS,
     ConsoleSession,
@@ -61,7 +62,7 @@ MAX_TYPED = 4096  # characters "Type clipboard text" sends at most
 
 
 def window_title(vm: VirtualMachine) -> str:
-    return f"{vm.name} — Console"
+    return fill(translate("ConsoleWindow", "%1 — Console"), vm.name)
 
 
 class ConsoleView(QWidget):
@@ -111,7 +112,7 @@ class ConsoleView(QWidget):
         self.detail_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reconnect_button = QPushButton("Reconnect")
+        self.reconnect_button = QPushButton(self.tr("Reconnect"))
         self.reconnect_button.clicked.connect(self.session.reconnect)
         page = QVBoxLayout(self.message_page)
         page.setContentsMargins(24, 24, 24, 24)
@@ -173,10 +174,12 @@ class ConsoleView(QWidget):
     def _build_actions(self) -> None:
         style = self.style()
         self.scale_group = QActionGroup(self)
-        self.fit_action = QAction("Scale to fit", self)
-        self.fit_action.setToolTip("Show the whole screen, scaled to the window")
+        self.fit_action = QAction(self.tr("Scale to fit"), self)
+        self.fit_action.setToolTip(self.tr("Show the whole screen, scaled to the window"))
         self.one_to_one_action = QAction("1:1", self)
-        self.one_to_one_action.setToolTip("One guest pixel per screen pixel, with scroll bars")
+        self.one_to_one_action.setToolTip(
+            self.tr("One guest pixel per screen pixel, with scroll bars")
+        )
         for action, mode in (
             (self.fit_action, ScaleMode.FIT),
             (self.one_to_one_action, ScaleMode.ONE_TO_ONE),
@@ -184,56 +187,60 @@ class ConsoleView(QWidget):
             action.setCheckable(True)
             action.triggered.connect(lambda _=False, m=mode: self.set_scale_mode(m, save=True))
             self.scale_group.addAction(action)
-        self.resize_guest_action = QAction("Resize guest to window", self)
+        self.resize_guest_action = QAction(self.tr("Resize guest to window"), self)
         self.resize_guest_action.setCheckable(True)
         self.resize_guest_action.setToolTip(
-            "Ask the guest to change its resolution to the window's size"
+            self.tr("Ask the guest to change its resolution to the window's size")
         )
         self.resize_guest_action.toggled.connect(self._resize_guest_toggled)
 
-        self.send_key_menu = QMenu("Send key", self)
+        self.send_key_menu = QMenu(self.tr("Send key"), self)
         ctrl_alt_f = None
         for key_combo in SEND_KEYS:
             menu = self.send_key_menu
             if key_combo.label.startswith("Ctrl+Alt+F"):
                 if ctrl_alt_f is None:
-                    ctrl_alt_f = self.send_key_menu.addMenu("Ctrl+Alt+F1…F12")
+                    ctrl_alt_f = self.send_key_menu.addMenu(self.tr("Ctrl+Alt+F1…F12"))
                 menu = ctrl_alt_f
-            item = menu.addAction(key_combo.label)
+            item = menu.addAction(translate("KeyCombo", key_combo.label))
             item.triggered.connect(lambda _=False, c=key_combo: self.send_combo(c))
         self.send_key_menu.addSeparator()
-        host_menu = self.send_key_menu.addMenu("Host key (releases the keyboard)")
+        host_menu = self.send_key_menu.addMenu(self.tr("Host key (releases the keyboard)"))
         self.host_key_group = QActionGroup(self)
         current = preferences.console_host_key()
         for name, label in preferences.HOST_KEYS.items():
-            item = host_menu.addAction(label)
+            item = host_menu.addAction(translate("HostKeys", label))
             item.setCheckable(True)
             item.setChecked(name == current)
             item.setData(name)
             item.triggered.connect(lambda _=False, n=name: self.set_host_key(n, save=True))
             self.host_key_group.addAction(item)
 
-        self.screenshot_action = QAction("Screenshot…", self)
+        self.screenshot_action = QAction(self.tr("Screenshot…"), self)
         self.screenshot_action.setIcon(
             style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton)
         )
-        self.screenshot_action.setToolTip("Save the VM's screen as a PNG image")
+        self.screenshot_action.setToolTip(self.tr("Save the VM's screen as a PNG image"))
         self.screenshot_action.triggered.connect(self.choose_screenshot_file)
-        self.copy_action = QAction("Copy", self)
-        self.copy_action.setToolTip("Copy the text the guest last put on its clipboard")
+        self.copy_action = QAction(self.tr("Copy"), self)
+        self.copy_action.setToolTip(self.tr("Copy the text the guest last put on its clipboard"))
         self.copy_action.triggered.connect(self.copy_from_guest)
-        self.paste_action = QAction("Paste", self)
-        self.paste_action.setToolTip("Send this computer's clipboard text to the guest's clipboard")
+        self.paste_action = QAction(self.tr("Paste"), self)
+        self.paste_action.setToolTip(
+            self.tr("Send this computer's clipboard text to the guest's clipboard")
+        )
         self.paste_action.triggered.connect(self.paste_to_guest)
-        self.eject_action = QAction("Eject CD/DVD", self)
-        self.eject_action.setToolTip("Take the installation disc out, e.g. after the first boot")
+        self.eject_action = QAction(self.tr("Eject CD/DVD"), self)
+        self.eject_action.setToolTip(
+            self.tr("Take the installation disc out, e.g. after the first boot")
+        )
         self.eject_action.triggered.connect(self.eject_media)
-        self.type_action = QAction("Type clipboard text", self)
-        self.type_action.setToolTip("Type this computer's clipboard text into the guest")
+        self.type_action = QAction(self.tr("Type clipboard text"), self)
+        self.type_action.setToolTip(self.tr("Type this computer's clipboard text into the guest"))
         self.type_action.triggered.connect(self.type_clipboard)
 
     def _build_toolbar(self) -> QToolBar:
-        bar = QToolBar("Console")
+        bar = QToolBar(self.tr("Console"))
         bar.setObjectName("consoleToolbar")
         bar.setIconSize(QSize(16, 16))
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -291,13 +298,18 @@ class ConsoleView(QWidget):
         showing = state in (ConsoleState.CONNECTED, ConsoleState.PAUSED)
         self.title_label.setText(session.title)
         self.detail_label.setText(session.detail)
+        # A centred word-wrapped label gets its size hint's width, which QLabel guesses
+        # too narrow for some texts (Korean wrapped after one word): ask for the width the
+        # text needs, up to the 620 px it wraps at.
+        needed = self.detail_label.fontMetrics().horizontalAdvance(session.detail) + 4
+        self.detail_label.setMinimumWidth(min(needed, self.detail_label.maximumWidth()))
         self.detail_label.setVisible(bool(session.detail))
         self.reconnect_button.setVisible(
             state in (ConsoleState.FAILED, ConsoleState.RECONNECTING)
             and session.connection.is_connected
         )
         self.reconnect_button.setText(
-            "Reconnect now" if state is ConsoleState.RECONNECTING else "Reconnect"
+            self.tr("Reconnect now") if state is ConsoleState.RECONNECTING else self.tr("Reconnect")
         )
         self.stack.setCurrentWidget(self.scroll_area if showing else self.message_page)
         client = session.client
@@ -336,15 +348,17 @@ class ConsoleView(QWidget):
         host = widget.host_key_label()
         if widget.captured:
             if widget.pointer_grabbed:
-                text = f"Keyboard and mouse captured — press {host} to release"
+                text = fill(self.tr("Keyboard and mouse captured — press %1 to release"), host)
             elif not widget.absolute_pointer:
-                text = f"Keyboard captured — click to capture the mouse, {host} releases"
+                text = fill(
+                    self.tr("Keyboard captured — click to capture the mouse, %1 releases"), host
+                )
             else:
-                text = f"Keyboard captured — press {host} to release"
+                text = fill(self.tr("Keyboard captured — press %1 to release"), host)
             self.capture_label.setText(text)
             self.capture_label.setStyleSheet(_CAPTURED_STYLE)
         else:
-            self.capture_label.setText("Click the screen to type into the VM")
+            self.capture_label.setText(self.tr("Click the screen to type into the VM"))
             self.capture_label.setStyleSheet(_FREE_STYLE)
 
     def _update_info(self, *_: object) -> None:
@@ -391,7 +405,7 @@ class ConsoleView(QWidget):
                 if isinstance(error, HvdeskError)
                 else str(error)
                 if error
-                else "Disc ejected"
+                else self.tr("Disc ejected")
             )
             self._session_changed()
 
@@ -438,7 +452,7 @@ class ConsoleView(QWidget):
 
     def send_combo(self, key_combo: KeyCombo) -> None:
         if self.widget.send_keys(key_combo.keys):
-            self.show_notice(f"Sent {key_combo.label}")
+            self.show_notice(fill(self.tr("Sent %1"), translate("KeyCombo", key_combo.label)))
 
     def set_host_key(self, name: str, save: bool = False) -> None:
         self.widget.set_host_key(name)
@@ -458,13 +472,13 @@ class ConsoleView(QWidget):
 
     def _clipboard_received(self, text: str) -> None:
         self.copy_action.setEnabled(bool(text))
-        self.show_notice("The guest's clipboard text was copied to this computer")
+        self.show_notice(self.tr("The guest's clipboard text was copied to this computer"))
 
     def copy_from_guest(self) -> None:
         text = self.widget.guest_clipboard
         if text:
             QGuiApplication.clipboard().setText(text)
-            self.show_notice("Copied the guest's clipboard text")
+            self.show_notice(self.tr("Copied the guest's clipboard text"))
 
     def paste_to_guest(self) -> None:
         client = self.session.client
@@ -472,13 +486,16 @@ class ConsoleView(QWidget):
         if client is None or not text:
             return
         client.cut_text(text)
-        self.show_notice("Sent the clipboard text to the guest's clipboard")
+        self.show_notice(self.tr("Sent the clipboard text to the guest's clipboard"))
 
     def type_clipboard(self) -> None:
         text = QGuiApplication.clipboard().text()[:MAX_TYPED]
         typed = self.widget.type_text(text)
         if typed:
-            self.show_notice(f"Typed {typed} characters")
+            if typed == 1:
+                self.show_notice(self.tr("Typed 1 character"))
+            else:
+                self.show_notice(fill(self.tr("Typed %1 characters"), typed))
 
     def default_screenshot_path(self) -> str:
         """In the folder used last, else Pictures if it exists, else the home folder."""
@@ -498,10 +515,10 @@ class ConsoleView(QWidget):
         if frame is None or frame.isNull():
             return None
         image = frame.copy()  # the screen at the moment of the click
-        dialog = QFileDialog(self, "Save Screenshot", self.default_screenshot_path())
+        dialog = QFileDialog(self, self.tr("Save Screenshot"), self.default_screenshot_path())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter("PNG images (*.png)")
+        dialog.setNameFilter(self.tr("PNG images (*.png)"))
         dialog.setDefaultSuffix("png")
         dialog.fileSelected.connect(lambda path: self.save_screenshot(path, image))
         dialog.open()
@@ -513,13 +530,15 @@ class ConsoleView(QWidget):
             frame = self.widget.framebuffer()
             image = None if frame is None else frame.copy()
         if image is None or image.isNull():
-            self.show_notice("There is no screen to save yet")
+            self.show_notice(self.tr("There is no screen to save yet"))
             return False
         writer = QImageWriter(path, b"png")
         if not writer.write(image):
-            self.show_notice(f"Could not save the screenshot to {path}: {writer.errorString()}")
+            self.show_notice(
+                fill(self.tr("Could not save the screenshot to %1: %2"), path, writer.errorString())
+            )
             return False
-        self.show_notice(f"Screenshot saved to {path}")
+        self.show_notice(fill(self.tr("Screenshot saved to %1"), path))
         ConsoleView._screenshot_folder = os.path.dirname(os.path.abspath(path))
         return True
 
@@ -555,14 +574,16 @@ class ConsoleWindow(QWidget):
         self.setWindowTitle(window_title(vm))
         self._sized_to_guest = False
 
-        self.fullscreen_action = QAction("Fullscreen", self)
+        self.fullscreen_action = QAction(self.tr("Fullscreen"), self)
         self.fullscreen_action.setCheckable(True)
         self.fullscreen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
-        self.fullscreen_action.setToolTip("Full screen (F11; Host key+F while captured)")
+        self.fullscreen_action.setToolTip(self.tr("Full screen (F11; Host key+F while captured)"))
         self.fullscreen_action.toggled.connect(self.set_fullscreen)
         self.addAction(self.fullscreen_action)
-        self.dock_action = QAction("Dock in main window", self)
-        self.dock_action.setToolTip("Show this console in the manager window's Console tab")
+        self.dock_action = QAction(self.tr("Dock in main window"), self)
+        self.dock_action.setToolTip(
+            self.tr("Show this console in the manager window's Console tab")
+        )
         self.dock_action.triggered.connect(lambda: self.dockRequested.emit(self))
         self.dock_action.setVisible(parent is not None)
 
@@ -578,14 +599,14 @@ class ConsoleWindow(QWidget):
             "QToolBar#fullscreenBar { background: rgba(40, 40, 44, 230); border-radius: 4px; }"
             " QToolButton { color: white; }"
         )
-        self.leave_action = QAction("Leave fullscreen", self)
+        self.leave_action = QAction(self.tr("Leave fullscreen"), self)
         self.leave_action.triggered.connect(lambda: self.set_fullscreen(False))
         self.mini_bar.addAction(self.leave_action)
         self._mini_key_button = QToolButton()
-        self._mini_key_button.setText("Send key")
+        self._mini_key_button.setText(self.tr("Send key"))
         self._mini_key_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.mini_bar.addWidget(self._mini_key_button)
-        self.release_action = QAction("Release keyboard", self)
+        self.release_action = QAction(self.tr("Release keyboard"), self)
         self.release_action.triggered.connect(self._release_keyboard)
         self.mini_bar.addAction(self.release_action)
         self.mini_bar.hide()
@@ -740,14 +761,16 @@ class ConsoleDock(QWidget):
         super().__init__(parent)
         self.setObjectName("consoleDock")
         self.view: ConsoleView | None = None
-        self.detach_action = QAction("Detach", self)
-        self.detach_action.setToolTip("Move this console into a window of its own")
+        self.detach_action = QAction(self.tr("Detach"), self)
+        self.detach_action.setToolTip(self.tr("Move this console into a window of its own"))
         self.detach_action.triggered.connect(self._detach)
-        self.close_action = QAction("Close console", self)
+        self.close_action = QAction(self.tr("Close console"), self)
         self.close_action.triggered.connect(self.close_view)
         self.hint = QLabel(
-            "No console is docked here.\n\nOpen a running VM's console and choose "
-            "“Dock in main window” to show it in this tab."
+            self.tr(
+                "No console is docked here.\n\nOpen a running VM's console and choose "
+                "“Dock in main window” to show it in this tab."
+            )
         )
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)

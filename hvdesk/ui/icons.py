@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -98,6 +99,8 @@ def app_icon() -> QIcon:
         Path(__file__).resolve().parents[2]
         / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
     )  # fmt: skip
-    if source.is_file():
-        return QIcon(str(source))
+    installed = Path(sys.prefix) / "share" / "icons" / "hicolor" / "scalable" / "apps"
+    for path in (source, installed / f"{APP_ID}.svg"):  # a checkout, then a wheel's data
+        if path.is_file():
+            return QIcon(str(path))
     return QIcon.fromTheme(APP_ID)

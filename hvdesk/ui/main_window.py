@@ -49,6 +49,7 @@ from hvdesk.core.accel import AccelPreference, effective_preference
 from hvdesk.core.connection import Connection, ConnectionState
 from hvdesk.core.domain_info import Disk
 from hvdesk.core.errors import HvdeskError
+from hvdesk.core.launchers import Launchers
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.settings_apply import ApplyResult, read_pending
 from hvdesk.core.stats import StatsHub
@@ -63,8 +64,10 @@ from hvdesk.ui.delete_dialog import DeleteDialog
 from hvdesk.ui.details import DetailsPane, connection_html, selection_html, vm_html
 from hvdesk.ui.drops import vm_source_from
 from hvdesk.ui.icons import state_icon
+from hvdesk.ui.launcher_dialog import CreateLauncherDialog
 from hvdesk.ui.message_bar import MessageBar
 from hvdesk.ui.new_vm_wizard import open_new_vm_wizard
+from hvdesk.ui.preferences_dialog import PreferencesDialog
 from hvdesk.ui.settings import SettingsDialog, describe_result, open_settings
 from hvdesk.ui.snapshots import SnapshotsPane
 from hvdesk.ui.tasks import TaskRunner
@@ -259,6 +262,10 @@ class MainWindow(QMainWindow):
         self.disconnect_action.triggered.connect(self._disconnect_selected)
         self.remove_connection_action = QAction("Remove Connection", self)
         self.remove_connection_action.triggered.connect(self._remove_selected_connection)
+        self.launchers = Launchers(parent=self)
+        self.create_launcher_action = QAction(self.tr("Create &Launcher…"), self)
+        self.create_launcher_action.setObjectName("actionCreateLauncher")
+        self.create_launcher_action.triggered.connect(self.create_launcher)
 
     def _build_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
@@ -304,6 +311,11 @@ class MainWindow(QMainWindow):
                 item.setToolTip("Set by the HVDESK_ACCEL environment variable")
             item.triggered.connect(lambda _=False, p=pref: preferences.set_accel_preference(p))
             self.accel_group.addAction(item)
+        settings_menu.addSeparator()
+        preferences_action = settings_menu.addAction(self.tr("&Preferences…"))
+        preferences_action.setObjectName("actionPreferences")
+        preferences_action.setShortcut(QKeySequence("Ctrl+,"))  # Qt has none for X11
+        preferences_action.triggered.connect(self.show_preferences)
         help_menu = bar.addMenu("&Help")
         about = help_menu.addAction("About hvdesk")
         about.triggered.connect(self._about)
@@ -343,6 +355,7 @@ class MainWindow(QMainWindow):
                 menu.addAction(self.actions_by_kind[action])
         menu.addSeparator()
         self.edit_actions.add_to(menu)
+        menu.addAction(self.create_launcher_action)
 
     # ---- connections ------------------------------------------------------------------
 
@@ -350,6 +363,7 @@ class MainWindow(QMainWindow):
         self.model.add_connection(conn)
         conn.stateChanged.connect(self._connection_state_changed)
         conn.vmsReset.connect(self._expand)
+        self.launchers.follow(conn)
         self._expand(conn)
 
     def _connection_removed(self, conn: Connection) -> None:
@@ -473,6 +487,7 @@ class MainWindow(QMainWindow):
         )
         self.remove_connection_action.setEnabled(conn is not None)
         self.edit_actions.update(vms)
+        self.create_launcher_action.setEnabled(len(vms) == 1)
         self.new_vm_action.setEnabled(any(c.is_connected for c in self.manager.connections))
         self.settings_action.setEnabled(
             len(vms) == 1 and vms[0].connection.is_connected and vms[0].snapshot.persistent
@@ -661,6 +676,7 @@ class MainWindow(QMainWindow):
 
         async def delete(vm: VirtualMachine, disks: tuple[Disk, ...]) -> None:
             result: DeleteResult = await vm.delete(disks)
+            self.launchers.remove(vm.uuid)  # the VM is gone: so are its launchers
             if result.failed:
                 lines = "; ".join(f"{path}: {why}" for path, why in result.failed)
                 raise HvdeskError(f"'{vm.name}' was deleted, but some disks were not", lines)
@@ -671,6 +687,29 @@ class MainWindow(QMainWindow):
             self.tasks.run(run_batch("delete", jobs), f"Could not delete '{vms[0].name}'")
 
         dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def create_launcher(self) -> CreateLauncherDialog | None:
+        vms = self.selected_vms()
+        if len(vms) != 1:
+            return None
+        dialog = CreateLauncherDialog(vms[0], self.launchers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            try:
+                dialog.write_launchers()
+            except HvdeskError as exc:
+                self.message_bar.show_error(exc)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def show_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.manager.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 

@@ -815,7 +815,7 @@ def _hvdesk(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
 
 def test_command_line_console_of_an_unknown_vm_fails_clearly() -> None:
     result = _hvdesk("--connect", f"test://{VMS_XML}", "--console", "nosuch")
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 3, result.stderr  # 3: no such VM (see hvdesk --help)
     assert "hvdesk: There is no VM named 'nosuch' (nor with that UUID)" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -56,3 +56,63 @@ def test_new_with_a_missing_file_says_so() -> None:
     result = _hvdesk("--new", "/nonexistent/installer.iso")
     assert result.returncode == 2
     assert "Cannot read '/nonexistent/installer.iso'" in result.stderr
+
+
+# ---- --list, --start --headless: no window, exit codes a script can rely on -------------
+
+VMS = "test://" + str(__import__("pathlib").Path(__file__).resolve().parents[1] / "gui" / "vms.xml")
+
+
+def test_help_documents_the_exit_codes_and_new_options() -> None:
+    result = _hvdesk("--help")
+    for text in ("--start VM", "--headless", "--list", "--settings VM", "Exit codes:",
+                 "3  no VM has that name or UUID"):  # fmt: skip
+        assert text in result.stdout
+
+
+def test_list_prints_tab_separated_vms_without_a_display() -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run(
+        [sys.executable, "-m", "hvdesk", "--connect", VMS, "--list"],
+        capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(r[0], r[1]) for r in rows] == [
+        ("alpha", "shutoff"), ("beta", "running"), ("gamma", "shutoff"),
+    ]  # fmt: skip
+    assert rows[1][2] == "22222222-2222-4222-8222-222222222222" and rows[1][3] == VMS
+    assert result.stderr == ""
+
+
+def test_list_of_a_host_that_cannot_be_reached_exits_1() -> None:
+    result = _hvdesk("--connect", "test:///nonexistent/host.xml", "--list")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "hvdesk: Could not connect to Test driver (host.xml)." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_headless_start_by_name_and_by_uuid() -> None:
+    result = _hvdesk("--connect", VMS, "--start", "alpha", "--headless")
+    assert (result.returncode, result.stderr) == (0, "hvdesk: Started 'alpha'.\n")
+    already = _hvdesk("--connect", VMS, "--start", "22222222-2222-4222-8222-222222222222",
+                      "--headless")  # fmt: skip
+    assert (already.returncode, already.stderr) == (0, "hvdesk: 'beta' is already running.\n")
+
+
+def test_headless_start_of_an_unknown_vm_exits_3() -> None:
+    result = _hvdesk("--connect", VMS, "--start", "nosuch", "--headless")
+    assert result.returncode == 3
+    assert result.stderr == (
+        "hvdesk: There is no VM named 'nosuch' (nor with that UUID) on Test driver (vms.xml).\n"
+    )
+
+
+def test_usage_mistakes_exit_2() -> None:
+    assert _hvdesk("--headless").returncode == 2
+    assert _hvdesk("--list", "--start", "x").returncode == 2
+    both = _hvdesk("--start", "x", "some.iso")
+    assert both.returncode == 2 and "cannot be combined" in both.stderr

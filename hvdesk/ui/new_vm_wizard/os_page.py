@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesk.core.osinfo import GENERIC, Detection, OsDatabase, OsProfile
+from hvdesk.i18n import fill, translate
 from hvdesk.ui.new_vm_wizard.widgets import FieldGroup, GroupPage
 
 PROFILE_ROLE = Qt.ItemDataRole.UserRole
@@ -28,24 +29,28 @@ class OsGroup(FieldGroup):
         self.db: OsDatabase | None = None
         self.profile: OsProfile = GENERIC
         self.chosen_by_user = False
-        self.detected = QLabel("Reading the list of operating systems…")
+        self.detected = QLabel(self.tr("Reading the list of operating systems…"))
         self.detected.setObjectName("detectedOs")
         self.detected.setTextFormat(Qt.TextFormat.PlainText)
         self.detected.setWordWrap(True)
         self.search = QLineEdit()
         self.search.setObjectName("osSearch")
-        self.search.setAccessibleName("Search operating systems")
-        self.search.setPlaceholderText("Search, e.g. debian 11, windows 11, fedora")
+        self.search.setAccessibleName(self.tr("Search operating systems"))
+        self.search.setPlaceholderText(self.tr("Search, e.g. debian 11, windows 11, fedora"))
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setObjectName("osList")
-        self.list.setAccessibleName("Operating systems")
+        self.list.setAccessibleName(self.tr("Operating systems"))
         self.devices = QLabel()
         self.devices.setObjectName("osDevices")
         self.devices.setTextFormat(Qt.TextFormat.PlainText)
         self.devices.setWordWrap(True)
-        self.virtio_radio = QRadioButton("&Paravirtual devices (virtio): fastest, needs drivers")
-        self.emulated_radio = QRadioButton("E&mulated devices (SATA disk, Intel network card)")
+        self.virtio_radio = QRadioButton(
+            self.tr("&Paravirtual devices (virtio): fastest, needs drivers")
+        )
+        self.emulated_radio = QRadioButton(
+            self.tr("E&mulated devices (SATA disk, Intel network card)")
+        )
         self.device_kinds = QButtonGroup(self)
         self.device_kinds.addButton(self.virtio_radio)
         self.device_kinds.addButton(self.emulated_radio)
@@ -64,8 +69,8 @@ class OsGroup(FieldGroup):
 
     def set_database(self, db: OsDatabase) -> None:
         self.db = db
-        if self.detected.text().startswith("Reading"):
-            self.detected.setText("Choose the operating system you will install.")
+        if self.detected.text() == self.tr("Reading the list of operating systems…"):
+            self.detected.setText(self.tr("Choose the operating system you will install."))
         self._fill()
 
     def show_detection(self, detection: Detection | None, note: str) -> None:
@@ -99,9 +104,9 @@ class OsGroup(FieldGroup):
         if self.db is not None:
             profiles += self.db.search(self.search.text())[:MAX_SHOWN]
         for profile in profiles:
-            label = profile.name
+            label = profile.display_name()
             if profile.eol_date:
-                label += f"  (support ended {profile.eol_date[:4]})"
+                label += "  " + fill(self.tr("(support ended %1)"), profile.eol_date[:4])
             item = QListWidgetItem(label)
             item.setData(PROFILE_ROLE, profile.id)
             self.list.addItem(item)
@@ -127,9 +132,12 @@ class OsGroup(FieldGroup):
 class OsPage(GroupPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Operating system",
-            "The operating system sets the recommended memory, CPUs and disk size, and "
-            "which devices the VM gets.",
+            translate("NewVmWizard", "Operating system"),
+            translate(
+                "NewVmWizard",
+                "The operating system sets the recommended memory, CPUs and disk size, and "
+                "which devices the VM gets.",
+            ),
             parent,
         )
         self.setObjectName("osPage")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from hvdesk.core.hostfacts import USER_NAT, HostFacts, NetworkChoice
 from hvdesk.core.newvm import MAX_VCPUS, Field, Firmware, NewDisk
 from hvdesk.core.osinfo import OsProfile
+from hvdesk.i18n import fill, translate
 from hvdesk.ui.new_vm_wizard.widgets import AmountField, FieldGroup, GroupPage, PathField
 
 MAX_MEMORY_MIB = 16 * 1024 * 1024  # the spin box may go past the host: validation says so
@@ -30,36 +31,36 @@ class ResourcesGroup(FieldGroup):
         self.touched: set[str] = set()  # fields the user set: defaults no longer apply
         self.name = QLineEdit()
         self.name.setObjectName("vmName")
-        self.name.setAccessibleName("Name")
-        self.memory = AmountField("Memory", " MiB", MAX_MEMORY_MIB, 64)
+        self.name.setAccessibleName(self.tr("Name"))
+        self.memory = AmountField(self.tr("Memory"), self.tr(" MiB"), MAX_MEMORY_MIB, 64)
         self.memory.setObjectName("memory")
-        self.vcpus = AmountField("Virtual CPUs", "", MAX_VCPUS, 1)
+        self.vcpus = AmountField(self.tr("Virtual CPUs"), "", MAX_VCPUS, 1)
         self.vcpus.setObjectName("vcpus")
         self.firmware = QComboBox()
         self.firmware.setObjectName("firmware")
-        self.firmware.setAccessibleName("Firmware")
+        self.firmware.setAccessibleName(self.tr("Firmware"))
         for fw in Firmware:
             self.firmware.addItem(fw.value, fw)
-        self.make_disk = QCheckBox("Create a virtual hard disk")
+        self.make_disk = QCheckBox(self.tr("Create a virtual hard disk"))
         self.make_disk.setObjectName("makeDisk")
         self.make_disk.setChecked(True)
         self.disk_size = QSpinBox()
         self.disk_size.setObjectName("diskSize")
-        self.disk_size.setAccessibleName("Disk size")
+        self.disk_size.setAccessibleName(self.tr("Disk size"))
         self.disk_size.setRange(0, MAX_DISK_GIB)
-        self.disk_size.setSuffix(" GiB")
+        self.disk_size.setSuffix(self.tr(" GiB"))
         self.disk_size.setValue(20)
-        self.thin_note = QLabel("grows as the guest writes")
-        self.disk_dir = PathField("Disk folder", directory=True)
+        self.thin_note = QLabel(self.tr("grows as the guest writes"))
+        self.disk_dir = PathField(self.tr("Disk folder"), directory=True)
         self.disk_dir.setObjectName("diskFolder")
         self.network = QComboBox()
         self.network.setObjectName("network")
-        self.network.setAccessibleName("Network")
+        self.network.setAccessibleName(self.tr("Network"))
         self.network.addItem(USER_NAT.describe(), USER_NAT)
         self.bridge = QLineEdit()
         self.bridge.setObjectName("bridge")
-        self.bridge.setAccessibleName("Bridge")
-        self.bridge.setPlaceholderText("bridge name, e.g. br0")
+        self.bridge.setAccessibleName(self.tr("Bridge"))
+        self.bridge.setPlaceholderText(self.tr("bridge name, e.g. br0"))
         self.bridge.hide()
 
         size_row = QWidget()
@@ -76,20 +77,20 @@ class ResourcesGroup(FieldGroup):
 
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("&Name:", self.name)
+        form.addRow(self.tr("&Name:"), self.name)
         form.addRow("", self.message_label(Field.NAME))
-        form.addRow("&Memory:", self.memory)
+        form.addRow(self.tr("&Memory:"), self.memory)
         form.addRow("", self.message_label(Field.MEMORY))
-        form.addRow("&Virtual CPUs:", self.vcpus)
+        form.addRow(self.tr("&Virtual CPUs:"), self.vcpus)
         form.addRow("", self.message_label(Field.VCPUS))
-        form.addRow("&Firmware:", self.firmware)
+        form.addRow(self.tr("&Firmware:"), self.firmware)
         form.addRow("", self.message_label(Field.FIRMWARE))
         form.addRow("", self.make_disk)
-        form.addRow("Disk &size:", size_row)
+        form.addRow(self.tr("Disk &size:"), size_row)
         form.addRow("", self.message_label(Field.DISK_SIZE))
-        form.addRow("Disk &folder:", self.disk_dir)
+        form.addRow(self.tr("Disk &folder:"), self.disk_dir)
         form.addRow("", self.message_label(Field.DISK_LOCATION))
-        form.addRow("Ne&twork:", network_row)
+        form.addRow(self.tr("Ne&twork:"), network_row)
         form.addRow("", self.message_label(Field.NETWORK))
         self.form = form
 
@@ -114,8 +115,10 @@ class ResourcesGroup(FieldGroup):
 
     def set_host(self, host: HostFacts) -> None:
         was_touched = set(self.touched)
-        self.memory.set_host_total(host.memory_mib, f"of {host.memory_mib:,} MiB", 64)
-        self.vcpus.set_host_total(host.cpus, f"of {host.cpus}", 1)
+        self.memory.set_host_total(
+            host.memory_mib, fill(self.tr("of %1 MiB"), f"{host.memory_mib:,}"), 64
+        )
+        self.vcpus.set_host_total(host.cpus, fill(self.tr("of %1"), host.cpus), 1)
         model = self.firmware.model()
         assert isinstance(model, QStandardItemModel)
         for row, fw in enumerate(Firmware):
@@ -124,7 +127,9 @@ class ResourcesGroup(FieldGroup):
             )
             item = model.item(row)
             item.setEnabled(available)
-            item.setToolTip("" if available else "This host's libvirt offers no such firmware")
+            item.setToolTip(
+                "" if available else self.tr("This host's libvirt offers no such firmware")
+            )
         self.network.blockSignals(True)
         self.network.clear()
         for choice in host.network_choices():
@@ -203,13 +208,16 @@ class ResourcesGroup(FieldGroup):
 class ResourcesPage(GroupPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Name and resources",
-            "Memory and CPUs are taken from the host while the VM runs; the disk image "
-            "is thin: it uses only what the guest writes.",
+            translate("NewVmWizard", "Name and resources"),
+            translate(
+                "NewVmWizard",
+                "Memory and CPUs are taken from the host while the VM runs; the disk image "
+                "is thin: it uses only what the guest writes.",
+            ),
             parent,
         )
         self.setObjectName("resourcesPage")
-        self.waiting = QLabel("Reading what the host offers…")
+        self.waiting = QLabel(self.tr("Reading what the host offers…"))
         self.waiting.setObjectName("hostWaiting")
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.box.addWidget(self.waiting)

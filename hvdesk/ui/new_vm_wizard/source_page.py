@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from hvdesk.core.newvm import Field, ImportDisk, KernelBoot
 from hvdesk.core.storage import IMPORT_SUFFIXES, ImageInfo
+from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 from hvdesk.ui.new_vm_wizard.widgets import FieldGroup, GroupPage, PathField
 
-ISO_FILTERS = ["Installation media (*.iso *.ISO *.img)"]
+ISO_FILTERS = [QT_TRANSLATE_NOOP("SourceGroup", "Installation media (*.iso *.ISO *.img)")]
 IMAGE_FILTERS = ["Disk images (" + " ".join(f"*.{s}" for s in IMPORT_SUFFIXES) + ")"]
 
 
@@ -41,41 +42,45 @@ def _indented(*widgets: QWidget) -> QWidget:
 class SourceGroup(FieldGroup):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.iso_radio = QRadioButton("&Install an operating system from an ISO image")
-        self.import_radio = QRadioButton("Use an &existing disk image (qcow2, raw, VMDK, VDI, VHD)")
-        self.kernel_radio = QRadioButton("Boot a Linux &kernel directly (advanced)")
+        self.iso_radio = QRadioButton(self.tr("&Install an operating system from an ISO image"))
+        self.import_radio = QRadioButton(
+            self.tr("Use an &existing disk image (qcow2, raw, VMDK, VDI, VHD)")
+        )
+        self.kernel_radio = QRadioButton(self.tr("Boot a Linux &kernel directly (advanced)"))
         self.kinds = QButtonGroup(self)
         for button in (self.iso_radio, self.import_radio, self.kernel_radio):
             self.kinds.addButton(button)
         self.iso_radio.setChecked(True)
 
-        self.iso = PathField("Installation ISO", ISO_FILTERS)
+        self.iso = PathField(
+            self.tr("Installation ISO"), [translate("SourceGroup", f) for f in ISO_FILTERS]
+        )
         self.import_path = PathField("Disk image", IMAGE_FILTERS)
         self.import_info = QLabel()
         self.import_info.setObjectName("importInfo")
         self.import_info.setTextFormat(Qt.TextFormat.PlainText)
         self.import_info.setWordWrap(True)
         self.convert_radio = QRadioButton(
-            "&Copy it into a new qcow2 image (the original stays untouched)"
+            self.tr("&Copy it into a new qcow2 image (the original stays untouched)")
         )
-        self.in_place_radio = QRadioButton("Use the image &where it is")
+        self.in_place_radio = QRadioButton(self.tr("Use the image &where it is"))
         self.import_modes = QButtonGroup(self)
         self.import_modes.addButton(self.convert_radio)
         self.import_modes.addButton(self.in_place_radio)
         self.convert_radio.setChecked(True)
-        self.kernel = PathField("Kernel")
-        self.initrd = PathField("Initrd")
+        self.kernel = PathField(self.tr("Kernel"))
+        self.initrd = PathField(self.tr("Initrd"))
         self.cmdline = QLineEdit()
-        self.cmdline.setAccessibleName("Kernel command line")
-        self.cmdline.setPlaceholderText("e.g. console=ttyS0 root=/dev/vda1")
+        self.cmdline.setAccessibleName(self.tr("Kernel command line"))
+        self.cmdline.setPlaceholderText(self.tr("e.g. console=ttyS0 root=/dev/vda1"))
         kernel_form = QWidget()
         form = QFormLayout(kernel_form)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Kernel:", self.kernel)
+        form.addRow(self.tr("Kernel:"), self.kernel)
         form.addRow("", self.message_label(Field.KERNEL))
-        form.addRow("Initrd (optional):", self.initrd)
+        form.addRow(self.tr("Initrd (optional):"), self.initrd)
         form.addRow("", self.message_label(Field.INITRD))
-        form.addRow("Command line:", self.cmdline)
+        form.addRow(self.tr("Command line:"), self.cmdline)
 
         self.iso_box = _indented(self.iso, self.message_label(Field.ISO))
         self.import_box = _indented(
@@ -147,11 +152,15 @@ class SourceGroup(FieldGroup):
 
     def show_image_info(self, info: ImageInfo | None, problem: str = "") -> None:
         if info is not None:
-            self.import_info.setText(
-                f"{info.format_name} image: the guest sees {_size(info.virtual_size)}, "
-                f"it uses {_size(info.actual_size)} here."
-                + (f" It is based on {info.backing_file}." if info.backing_file else "")
+            text = fill(
+                self.tr("%1 image: the guest sees %2, it uses %3 here."),
+                info.format_name,
+                _size(info.virtual_size),
+                _size(info.actual_size),
             )
+            if info.backing_file:
+                text += " " + fill(self.tr("It is based on %1."), info.backing_file)
+            self.import_info.setText(text)
         else:
             self.import_info.setText(problem)
         self.import_info.setVisible(bool(self.import_info.text()))
@@ -161,15 +170,18 @@ def _size(n: int) -> str:
     for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if n >= factor:
             return f"{n / factor:,.1f} {unit}"
-    return f"{n} bytes"
+    return fill(translate("SourceGroup", "%1 bytes"), n)
 
 
 class SourcePage(GroupPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Source",
-            "Install an operating system from an ISO image, start from a disk image you "
-            "already have, or boot a Linux kernel.",
+            translate("NewVmWizard", "Source"),
+            translate(
+                "NewVmWizard",
+                "Install an operating system from an ISO image, start from a disk image you "
+                "already have, or boot a Linux kernel.",
+            ),
             parent,
         )
         self.setObjectName("sourcePage")

@@ -10,49 +10,75 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar, QVBoxLayout, QWid
 from hvdesk.core.accel import describe_domain_type
 from hvdesk.core.hostfacts import HostFacts
 from hvdesk.core.newvm import ImportDisk, NewDisk, NewVmSpec
+from hvdesk.i18n import fill, translate
 from hvdesk.ui.new_vm_wizard.widgets import ERROR_STYLE, GroupPage
 
 
 def summary_lines(spec: NewVmSpec, host: HostFacts | None) -> list[tuple[str, str]]:
-    rows = [("Name", spec.name), ("Operating system", spec.profile.name)]
+    rows = [
+        (translate("SummaryPage", "Name"), spec.name),
+        (translate("SummaryPage", "Operating system"), spec.profile.display_name()),
+    ]
     if spec.iso:
-        rows.append(("Installation ISO", spec.iso))
+        rows.append((translate("SummaryPage", "Installation ISO"), spec.iso))
     if spec.kernel is not None:
-        rows.append(("Kernel", spec.kernel.kernel))
+        rows.append((translate("SummaryPage", "Kernel"), spec.kernel.kernel))
         if spec.kernel.initrd:
-            rows.append(("Initrd", spec.kernel.initrd))
+            rows.append((translate("SummaryPage", "Initrd"), spec.kernel.initrd))
         if spec.kernel.cmdline:
-            rows.append(("Command line", spec.kernel.cmdline))
-    rows.append(("Memory", f"{spec.memory_mib:,} MiB"))
-    rows.append(("Virtual CPUs", str(spec.vcpus)))
-    rows.append(("Firmware", spec.firmware.value))
+            rows.append((translate("SummaryPage", "Command line"), spec.kernel.cmdline))
+    rows.append(
+        (
+            translate("SummaryPage", "Memory"),
+            fill(translate("SummaryPage", "%1 MiB"), f"{spec.memory_mib:,}"),
+        )
+    )
+    rows.append((translate("SummaryPage", "Virtual CPUs"), str(spec.vcpus)))
+    rows.append((translate("SummaryPage", "Firmware"), spec.firmware.value))
     disk = spec.disk
     if isinstance(disk, NewDisk):
-        rows.append(("Disk", f"new {disk.size_gib:g} GiB qcow2 image {spec.disk_path()}"))
+        text = fill(
+            translate("SummaryPage", "new %1 GiB qcow2 image %2"),
+            f"{disk.size_gib:g}",
+            spec.disk_path(),
+        )
     elif isinstance(disk, ImportDisk) and disk.convert:
-        rows.append(("Disk", f"a qcow2 copy of {disk.path} at {spec.disk_path()}"))
+        text = fill(
+            translate("SummaryPage", "a qcow2 copy of %1 at %2"), disk.path, spec.disk_path()
+        )
     elif isinstance(disk, ImportDisk):
-        rows.append(("Disk", f"{disk.path}, used where it is"))
+        text = fill(translate("SummaryPage", "%1, used where it is"), disk.path)
     else:
-        rows.append(("Disk", "none"))
-    devices = "paravirtual (virtio)" if spec.uses_virtio else "emulated (SATA, Intel NIC)"
-    rows.append(("Devices", devices))
-    rows.append(("Network", spec.network.describe()))
+        text = translate("SummaryPage", "none")
+    rows.append((translate("SummaryPage", "Disk"), text))
+    devices = (
+        translate("SummaryPage", "paravirtual (virtio)")
+        if spec.uses_virtio
+        else translate("SummaryPage", "emulated (SATA, Intel NIC)")
+    )
+    rows.append((translate("SummaryPage", "Devices"), devices))
+    rows.append((translate("SummaryPage", "Network"), spec.network.describe()))
     if host is not None:
-        rows.append(("Acceleration", describe_domain_type(host.domain_type)))
+        rows.append(
+            (translate("SummaryPage", "Acceleration"), describe_domain_type(host.domain_type))
+        )
     return rows
 
 
 class SummaryPage(GroupPage):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Summary", "Check the settings, then press Create.", parent)
+        super().__init__(
+            translate("NewVmWizard", "Summary"),
+            translate("NewVmWizard", "Check the settings, then press Create."),
+            parent,
+        )
         self.setObjectName("summaryPage")
         self.text = QLabel()
         self.text.setObjectName("summaryText")
         self.text.setTextFormat(Qt.TextFormat.RichText)  # every value is escaped
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.start = QCheckBox("&Start the VM and open its console")
+        self.start = QCheckBox(self.tr("&Start the VM and open its console"))
         self.start.setObjectName("startVm")
         self.start.setChecked(True)
         self.rows: list[tuple[str, str]] = []

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from hvdesk.i18n import fill
+
 ERROR_STYLE = "color:#c0392b;"
 WARNING_STYLE = "color:#a35a00;"
 
@@ -61,8 +63,8 @@ class PathField(QWidget):
         self.edit = QLineEdit()
         self.edit.setAccessibleName(title)
         self.edit.setClearButtonEnabled(True)
-        self.browse = QPushButton("Browse…")
-        self.browse.setAccessibleName(f"Browse for {title.lower()}")
+        self.browse = QPushButton(self.tr("Browse…"))
+        self.browse.setAccessibleName(fill(self.tr("Browse for %1"), title.lower()))
         self.dialog: QFileDialog | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -86,7 +88,7 @@ class PathField(QWidget):
         else:
             dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
             if self.name_filters:
-                dialog.setNameFilters([*self.name_filters, "All files (*)"])
+                dialog.setNameFilters([*self.name_filters, self.tr("All files (*)")])
         current = self.text()
         if current:
             dialog.selectFile(current)

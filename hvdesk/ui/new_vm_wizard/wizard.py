@@ -23,6 +23,7 @@ from hvdesk.core.newvm import Field, NewVmSpec, advise, create_vm, validate
 from hvdesk.core.osinfo import Detection, OsDatabase
 from hvdesk.core.storage import Cancelled, ImageInfo
 from hvdesk.core.uris import is_local
+from hvdesk.i18n import fill
 from hvdesk.ui.new_vm_wizard.expert_page import ExpertPage
 from hvdesk.ui.new_vm_wizard.os_page import OsGroup, OsPage
 from hvdesk.ui.new_vm_wizard.resources_page import ResourcesGroup, ResourcesPage
@@ -68,7 +69,7 @@ class NewVmWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("newVmWizard")
-        self.setWindowTitle(f"New Virtual Machine — {connection.name}")
+        self.setWindowTitle(fill(self.tr("New Virtual Machine — %1"), connection.name))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.resize(*GUIDED_SIZE)
         self.connection = connection
@@ -110,8 +111,8 @@ class NewVmWizard(QWizard):
             page.complete_check = self._page_complete
             self.setPage(page_id, page)
         self._place_groups()
-        self.setButtonText(QWizard.WizardButton.FinishButton, "&Create")
-        self.setButtonText(QWizard.WizardButton.CustomButton1, "&Expert Mode")
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Create"))
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&Expert Mode"))
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.customButtonClicked.connect(self._custom_button)
         self.currentIdChanged.connect(lambda *_: self._revalidate())
@@ -210,7 +211,8 @@ class NewVmWizard(QWizard):
         if expert:
             self.resize(max(self.width(), EXPERT_SIZE[0]), max(self.height(), EXPERT_SIZE[1]))
         self.setButtonText(
-            QWizard.WizardButton.CustomButton1, "&Guided Mode" if expert else "&Expert Mode"
+            QWizard.WizardButton.CustomButton1,
+            self.tr("&Guided Mode") if expert else self.tr("&Expert Mode"),
         )
         self.restart()
         self._revalidate()
@@ -268,7 +270,7 @@ class NewVmWizard(QWizard):
         host = self.host or self._provisional_host()
         errors = validate(spec, self.connection, host)
         if self.source.kind() is Source.ISO and not spec.iso:
-            errors[Field.ISO] = "Choose an installation ISO image."
+            errors[Field.ISO] = self.tr("Choose an installation ISO image.")
         if self.source.kind() is Source.IMPORT and self.image_problem:
             errors.setdefault(Field.IMPORT, self.image_problem)
         if self.host is None:  # resources are judged against the real host only
@@ -341,7 +343,9 @@ class NewVmWizard(QWizard):
             self._start_detection()
 
     def _db_failed(self, error: HvdeskError) -> None:
-        self.os.detected.setText(f"The list of operating systems is unavailable: {error.what}")
+        self.os.detected.setText(
+            fill(self.tr("The list of operating systems is unavailable: %1"), error.what)
+        )
 
     def _iso_changed(self) -> None:
         self.os.chosen_by_user = False  # a new ISO: detect again
@@ -356,9 +360,9 @@ class NewVmWizard(QWizard):
         if not path or db is None:
             return
         if not (is_local(self.connection.uri) and os.path.isfile(path)):
-            self.os.show_detection(None, "Choose the operating system the ISO holds.")
+            self.os.show_detection(None, self.tr("Choose the operating system the ISO holds."))
             return
-        self.os.detected.setText(f"Looking at {Path(path).name}…")
+        self.os.detected.setText(fill(self.tr("Looking at %1…"), Path(path).name))
 
         def detected(result: Detection | None) -> None:
             if generation != self._generation["detect"]:
@@ -366,12 +370,19 @@ class NewVmWizard(QWizard):
             self.detection = result
             name = Path(path).name
             if result is None:
-                note = f"{name} is not in the catalogue: choose the operating system below."
+                note = fill(
+                    self.tr("%1 is not in the catalogue: choose the operating system below."), name
+                )
             else:
                 arch = f", {result.arch}" if result.arch else ""
-                live = " live" if result.live else ""
+                live = self.tr(" live") if result.live else ""
                 volume = result.iso.volume_id
-                note = f"Detected from {name}: {result.profile.name}{live} ({volume}{arch})."
+                note = fill(
+                    self.tr("Detected from %1: %2 (%3)."),
+                    name,
+                    result.profile.name + live,
+                    volume + arch,
+                )
             self.os.show_detection(result, note)
 
         def failed(error: HvdeskError) -> None:
@@ -389,7 +400,7 @@ class NewVmWizard(QWizard):
         if not path or not is_local(self.connection.uri) or not os.path.isfile(path):
             self._revalidate()
             return
-        self.source.show_image_info(None, "Reading the image…")
+        self.source.show_image_info(None, self.tr("Reading the image…"))
 
         def done(info: ImageInfo) -> None:
             if generation == self._generation["info"]:
@@ -399,7 +410,9 @@ class NewVmWizard(QWizard):
 
         def failed(error: HvdeskError) -> None:
             if generation == self._generation["info"]:
-                self.image_problem = f"{path} is not a disk image QEMU can read ({error.detail})."
+                self.image_problem = fill(
+                    self.tr("%1 is not a disk image QEMU can read (%2)."), path, error.detail
+                )
                 self.source.show_image_info(None)
                 self._revalidate()
 
@@ -415,7 +428,8 @@ class NewVmWizard(QWizard):
         self._revalidate()
         if self.errors or self.host is None:
             self.summary.show_status(
-                " ".join(self.errors.values()) or "Still reading what the host offers.", True
+                " ".join(self.errors.values()) or self.tr("Still reading what the host offers."),
+                True,
             )
             return
         spec = self.spec()
@@ -452,7 +466,7 @@ class NewVmWizard(QWizard):
         self._cancel = None
         self._busy(False)
         if task.cancelled():
-            self.summary.show_status("Creating the VM was interrupted.", error=True)
+            self.summary.show_status(self.tr("Creating the VM was interrupted."), error=True)
             return
         exc = task.exception()
         if isinstance(exc, Cancelled):
@@ -477,7 +491,7 @@ class NewVmWizard(QWizard):
         if self._create_task is not None:
             if self._cancel is not None:
                 self._cancel.set()
-            self.summary.show_status("Cancelling…")
+            self.summary.show_status(self.tr("Cancelling…"))
             self.button(QWizard.WizardButton.CancelButton).setEnabled(False)
             return
         self._stop_tasks()
