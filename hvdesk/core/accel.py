@@ -12,6 +12,8 @@ from enum import Enum
 
 import libvirt
 
+from hvdesk.i18n import translate
+
 
 class AccelPreference(Enum):
     AUTO = "auto"  # KVM when the host offers it
@@ -46,10 +48,10 @@ def domain_type_for(kvm_available: bool, preference: AccelPreference) -> str:
 
 def describe_domain_type(domain_type: str) -> str:
     return {
-        "kvm": "KVM (hardware-assisted)",
-        "qemu": "TCG (emulated, slower)",
-        "test": "none (libvirt's test driver)",
-    }.get(domain_type, domain_type or "unknown")
+        "kvm": translate("Accel", "KVM (hardware-assisted)"),
+        "qemu": translate("Accel", "TCG (emulated, slower)"),
+        "test": translate("Accel", "none (libvirt's test driver)"),
+    }.get(domain_type, domain_type or translate("Accel", "unknown"))
 
 
 def short_accel(domain_type: str) -> str:

@@ -18,6 +18,7 @@ import libvirt
 
 from hvdesk.core.errors import from_libvirt
 from hvdesk.core.uris import is_local
+from hvdesk.i18n import fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.connection import Connection
@@ -149,4 +150,6 @@ async def measure_disks(conn: Connection) -> list[DiskUse]:
     try:
         return await conn.call(lambda c: _measure(c, vms, local))
     except Exception as exc:
-        raise from_libvirt(f"Could not measure the disks on {conn.name}", exc) from exc
+        raise from_libvirt(
+            fill(translate("Allocation", "Could not measure the disks on %1"), conn.name), exc
+        ) from exc

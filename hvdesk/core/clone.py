@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 import libvirt
-from PySide6.QtCore import QCoreApplication
 
 from hvdesk.core import storage
 from hvdesk.core.errors import HvdeskError, from_libvirt
@@ -35,13 +34,10 @@ from hvdesk.core.newvm import _name_error
 from hvdesk.core.storage import Cancelled, ProgressCallback
 from hvdesk.core.uris import is_local
 from hvdesk.core.vm import VmState
+from hvdesk.i18n import fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.vm import VirtualMachine
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("clone", text)
 
 
 class CloneMode(Enum):
@@ -73,21 +69,25 @@ def clone_problem(vm: VirtualMachine, name: str) -> str:
     if problem:
         return problem
     if vm.state not in _CLONABLE_STATES:
-        return _tr(
+        return translate(
+            "clone",
             "Shut '{name}' down first: a VM is cloned while it is off, so its disks are "
-            "consistent (a saved state is not carried over; discard it or shut down)."
+            "consistent (a saved state is not carried over; discard it or shut down).",
         ).format(name=vm.name)
     if not is_local(vm.connection.uri):
-        return _tr("hvdesk clones VMs on this computer only; this connection is remote.")
+        return translate(
+            "clone", "hvdesk clones VMs on this computer only; this connection is remote."
+        )
     return ""
 
 
 def linked_blocker(vm: VirtualMachine) -> str:
     """Why a linked clone of `vm` is not offered here, or "" (the disks are checked later)."""
     if not vm.connection.uri.startswith("qemu"):
-        return _tr(
+        return translate(
+            "clone",
             "Linked clones need libvirt's QEMU driver, which makes the overlay that keeps "
-            "the original's disks unchanged; this connection cannot."
+            "the original's disks unchanged; this connection cannot.",
         )
     return ""
 
@@ -133,17 +133,19 @@ def plan_disks(xml: str, name: str, mode: CloneMode) -> tuple[CloneDisk, ...]:
         kind = el.get("type", "file")
         if kind not in ("file", "block") or not path.startswith("/"):
             raise HvdeskError(
-                _tr("Disk {dev} cannot be cloned").format(dev=dev),
-                _tr("It is a {kind} disk; hvdesk copies files and devices on this computer").format(
-                    kind=kind
+                translate("clone", "Disk {dev} cannot be cloned").format(dev=dev),
+                translate(
+                    "clone", "It is a {kind} disk; hvdesk copies files and devices on this computer"
+                ).format(kind=kind),
+                translate(
+                    "clone", "Remove it from the VM, or copy it yourself and attach the copy"
                 ),
-                _tr("Remove it from the VM, or copy it yourself and attach the copy"),
             )
         if mode is CloneMode.LINKED and kind != "file":
             raise HvdeskError(
-                _tr("A linked clone needs file disks"),
-                _tr("Disk {dev} is the device {path}").format(dev=dev, path=path),
-                _tr("Make a full clone instead"),
+                translate("clone", "A linked clone needs file disks"),
+                translate("clone", "Disk {dev} is the device {path}").format(dev=dev, path=path),
+                translate("clone", "Make a full clone instead"),
             )
         suffix = "" if len(writable) == 1 else f"-{dev}"
         new_path = str(Path(path).parent / f"{name}{suffix}.qcow2")
@@ -225,9 +227,10 @@ def base_snapshot_xml(
         elif d.target:
             parts.append(f"<disk name={quoteattr(d.target)} snapshot='no'/>")
     name = f"Base of {clone_name}"
+    frozen = translate("clone", "Disks frozen as the base of the linked clone")
     return (
         f"<domainsnapshot><name>{escape(name)}</name>"
-        f"<description>{escape(_tr('Disks frozen as the base of the linked clone'))} "
+        f"<description>{escape(frozen)} "
         f"'{escape(clone_name)}'</description>"
         f"<disks>{''.join(parts)}</disks></domainsnapshot>"
     )
@@ -253,7 +256,7 @@ async def clone_vm(
     """Clone `vm` as `name`; returns the new VM's UUID. All or nothing."""
     problem = clone_problem(vm, name) or (linked_blocker(vm) if mode is CloneMode.LINKED else "")
     if problem:
-        raise HvdeskError(f"Could not clone '{vm.name}'", problem)
+        raise HvdeskError(fill(translate("clone", "Could not clone '%1'"), vm.name), problem)
     cancel = cancel or asyncio.Event()
     report: ProgressCallback = progress or (lambda _f, _t: None)
     connection = vm.connection
@@ -263,7 +266,7 @@ async def clone_vm(
         if mode is CloneMode.LINKED:
             await _check_linkable(vm)
     except Exception as exc:
-        raise from_libvirt(f"Could not clone '{vm.name}'", exc) from exc
+        raise from_libvirt(fill(translate("clone", "Could not clone '%1'"), vm.name), exc) from exc
     disks = plan_disks(xml, name, mode)
     made = _Made([])
     try:
@@ -277,16 +280,22 @@ async def clone_vm(
                 report(overall, text)
 
             if mode is CloneMode.FULL:
-                scaled(0.0, _tr("Copying {file}").format(file=os.path.basename(disk.source)))
+                scaled(
+                    0.0,
+                    translate("clone", "Copying {file}").format(file=os.path.basename(disk.source)),
+                )
                 await storage.convert_image(
                     disk.source, disk.new_path, disk.source_format, scaled, cancel,
                     made.files.append,
                 )  # fmt: skip
             else:
-                scaled(None, _tr("Linking {file}").format(file=os.path.basename(disk.source)))
+                scaled(
+                    None,
+                    translate("clone", "Linking {file}").format(file=os.path.basename(disk.source)),
+                )
                 await _create_overlay(disk, made.files.append)
         _check_cancel(cancel, name)
-        report(None, _tr("Defining '{name}'").format(name=name))
+        report(None, translate("clone", "Defining '{name}'").format(name=name))
         new_xml = clone_xml(xml, name, disks, macs)
 
         def define(conn: libvirt.virConnect) -> str:
@@ -297,7 +306,7 @@ async def clone_vm(
         await connection.call(define)
         if mode is CloneMode.LINKED:
             _check_cancel(cancel, name)
-            report(None, _tr("Freezing the disks of '{name}'").format(name=vm.name))
+            report(None, translate("clone", "Freezing the disks of '{name}'").format(name=vm.name))
             overlays = {
                 d.target: await storage.in_thread(free_overlay_path, d.source)
                 for d in disks
@@ -316,10 +325,12 @@ async def clone_vm(
         await asyncio.shield(_rollback(vm, made))
         if isinstance(exc, Cancelled | asyncio.CancelledError):
             raise Cancelled(
-                _tr("Cloning '{name}' was cancelled").format(name=vm.name),
-                _tr("Nothing was left behind"),
+                translate("clone", "Cloning '{name}' was cancelled").format(name=vm.name),
+                translate("clone", "Nothing was left behind"),
             ) from exc
-        raise from_libvirt(f"Could not clone '{vm.name}' as '{name}'", exc) from exc
+        raise from_libvirt(
+            fill(translate("clone", "Could not clone '%1' as '%2'"), vm.name, name), exc
+        ) from exc
     finally:
         connection.refresh_vm(vm.uuid)
     connection.refresh_vm(made.uuid)
@@ -328,7 +339,7 @@ async def clone_vm(
 
 def _check_cancel(cancel: asyncio.Event, name: str) -> None:
     if cancel.is_set():
-        raise Cancelled(_tr("Cloning as '{name}' was cancelled").format(name=name))
+        raise Cancelled(translate("clone", "Cloning as '{name}' was cancelled").format(name=name))
 
 
 async def _check_linkable(vm: VirtualMachine) -> None:
@@ -346,9 +357,11 @@ async def _check_linkable(vm: VirtualMachine) -> None:
     names = await vm.connection.call_domain(vm.uuid, internal_snapshots)
     if names:
         raise HvdeskError(
-            _tr("A linked clone of '{name}' is not possible").format(name=vm.name),
-            _tr("It has snapshots inside its disks ({names})").format(names=", ".join(names)),
-            _tr("Make a full clone, or delete those snapshots first"),
+            translate("clone", "A linked clone of '{name}' is not possible").format(name=vm.name),
+            translate("clone", "It has snapshots inside its disks ({names})").format(
+                names=", ".join(names)
+            ),
+            translate("clone", "Make a full clone, or delete those snapshots first"),
         )
 
 
@@ -372,7 +385,8 @@ async def _create_overlay(disk: CloneDisk, on_claimed: Callable[[str], None]) ->
         )  # fmt: skip
     except FileExistsError:
         raise HvdeskError(
-            f"Could not create {disk.new_path}", _tr("A file with that name already exists")
+            fill(translate("clone", "Could not create %1"), disk.new_path),
+            translate("clone", "A file with that name already exists"),
         ) from None
     os.close(fd)
     on_claimed(disk.new_path)
@@ -385,7 +399,9 @@ async def _create_overlay(disk: CloneDisk, on_claimed: Callable[[str], None]) ->
     _, err = await proc.communicate()
     if proc.returncode != 0:
         text = err.decode(errors="replace").strip().removeprefix("qemu-img: ")
-        raise HvdeskError(f"Could not create the overlay {disk.new_path}", text)
+        raise HvdeskError(
+            fill(translate("clone", "Could not create the overlay %1"), disk.new_path), text
+        )
     os.chmod(disk.new_path, storage.IMAGE_MODE)
 
 

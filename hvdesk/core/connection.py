@@ -26,6 +26,7 @@ from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.uris import display_name, is_remote, validate_uri
 from hvdesk.core.vm import DomainSnapshot, VirtualMachine, snapshot_domain
 from hvdesk.core.worker import DaemonExecutor
+from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 
 T = TypeVar("T")
 
@@ -33,10 +34,14 @@ DEFAULT_OPEN_TIMEOUT = 20.0
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
 
 _CLOSE_REASONS = {
-    libvirt.VIR_CONNECT_CLOSE_REASON_ERROR: "a connection error",
-    libvirt.VIR_CONNECT_CLOSE_REASON_EOF: "the other end closed it",
-    libvirt.VIR_CONNECT_CLOSE_REASON_KEEPALIVE: "the host stopped answering",
-    libvirt.VIR_CONNECT_CLOSE_REASON_CLIENT: "it was closed here",
+    libvirt.VIR_CONNECT_CLOSE_REASON_ERROR: QT_TRANSLATE_NOOP("Connection", "a connection error"),
+    libvirt.VIR_CONNECT_CLOSE_REASON_EOF: QT_TRANSLATE_NOOP(
+        "Connection", "the other end closed it"
+    ),
+    libvirt.VIR_CONNECT_CLOSE_REASON_KEEPALIVE: QT_TRANSLATE_NOOP(
+        "Connection", "the host stopped answering"
+    ),
+    libvirt.VIR_CONNECT_CLOSE_REASON_CLIENT: QT_TRANSLATE_NOOP("Connection", "it was closed here"),
 }
 
 
@@ -59,11 +64,16 @@ class _Link:
 
 
 class ConnectionState(Enum):
-    DISCONNECTED = "Not connected"
-    CONNECTING = "Connecting…"
-    CONNECTED = "Connected"
-    RECONNECTING = "Connection lost, reconnecting…"
-    FAILED = "Could not connect"
+    DISCONNECTED = QT_TRANSLATE_NOOP("ConnectionState", "Not connected")
+    CONNECTING = QT_TRANSLATE_NOOP("ConnectionState", "Connecting…")
+    CONNECTED = QT_TRANSLATE_NOOP("ConnectionState", "Connected")
+    RECONNECTING = QT_TRANSLATE_NOOP("ConnectionState", "Connection lost, reconnecting…")
+    FAILED = QT_TRANSLATE_NOOP("ConnectionState", "Could not connect")
+
+    @property
+    def label(self) -> str:
+        """The state in the user's language."""
+        return translate("ConnectionState", self.value)
 
 
 @dataclass(frozen=True)
@@ -123,12 +133,14 @@ class Connection(QObject):
 
     def status_text(self) -> str:
         if self.state is ConnectionState.RECONNECTING and self.error:
-            return (
-                f"Connection lost ({self.error.detail}); reconnecting, attempt {self.retry_attempt}"
+            return fill(
+                translate("Connection", "Connection lost (%1); reconnecting, attempt %2"),
+                self.error.detail,
+                self.retry_attempt,
             )
         if self.state is ConnectionState.FAILED and self.error:
             return self.error.sentence()
-        return self.state.value
+        return self.state.label
 
     def _set_state(self, state: ConnectionState, error: HvdeskError | None = None) -> None:
         self.state = state
@@ -144,7 +156,10 @@ class Connection(QObject):
         """Run fn(virConnect) on a worker thread and await its result."""
         link = self._link
         if link is None or not self.is_connected:
-            raise HvdeskError(f"{self.name} is not connected", hint="Connect to it first")
+            raise HvdeskError(
+                fill(translate("Connection", "%1 is not connected"), self.name),
+                hint=translate("Connection", "Connect to it first"),
+            )
         conn = link.conn
         generation = self._generation
         try:
@@ -153,7 +168,7 @@ class Connection(QObject):
             # A failed call is often the first sign of a dead link.
             alive = await asyncio.wrap_future(self._pool.submit(_is_alive, conn))
             if not alive and generation == self._generation:
-                self._connection_lost("the connection broke during a call")
+                self._connection_lost(translate("Connection", "the connection broke during a call"))
             raise
 
     async def call_domain(self, uuid: str, fn: Callable[[libvirt.virDomain], T]) -> T:
@@ -206,14 +221,18 @@ class Connection(QObject):
         link = _Link(await self._open_with_timeout())
         if generation != self._generation:  # disconnected meanwhile
             self._pool.submit(link.close)
-            raise HvdeskError(f"Connecting to {self.name} was cancelled")
+            raise HvdeskError(
+                fill(translate("Connection", "Connecting to %1 was cancelled"), self.name)
+            )
         try:
             host, snapshots = await asyncio.wrap_future(
                 self._pool.submit(self._watch_and_load, link, generation)
             )
         except Exception as exc:
             self._pool.submit(link.close)
-            raise from_libvirt(f"Could not read the VMs of {self.name}", exc) from exc
+            raise from_libvirt(
+                fill(translate("Connection", "Could not read the VMs of %1"), self.name), exc
+            ) from exc
         self._link = link
         self.host = host
         self._apply_full_list(snapshots)
@@ -263,15 +282,26 @@ class Connection(QObject):
         except TimeoutError:
             future.cancel()
             raise HvdeskError(
-                f"Could not connect to {self.name}",
-                f"The host accepted the connection but did not answer within "
-                f"{self.open_timeout:g} seconds",
-                "Check that libvirt is running there and the network is up",
+                fill(translate("Connection", "Could not connect to %1"), self.name),
+                fill(
+                    translate(
+                        "Connection",
+                        "The host accepted the connection but did not answer within %1 seconds",
+                    ),
+                    f"{self.open_timeout:g}",
+                ),
+                translate(
+                    "Connection", "Check that libvirt is running there and the network is up"
+                ),
             ) from None
         except libvirt.libvirtError as exc:
-            raise from_libvirt(f"Could not connect to {self.name}", exc) from exc
+            raise from_libvirt(
+                fill(translate("Connection", "Could not connect to %1"), self.name), exc
+            ) from exc
         except OSError as exc:
-            raise from_libvirt(f"Could not prepare {self.name}", exc) from exc
+            raise from_libvirt(
+                fill(translate("Connection", "Could not prepare %1"), self.name), exc
+            ) from exc
 
     def _watch_and_load(
         self, link: _Link, generation: int
@@ -361,7 +391,10 @@ class Connection(QObject):
     def _on_close(self, _conn: object, reason: int, gen: int) -> None:
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            text = _CLOSE_REASONS.get(reason, "an unknown reason")
+            text = translate(
+                "Connection",
+                _CLOSE_REASONS.get(reason, QT_TRANSLATE_NOOP("Connection", "an unknown reason")),
+            )
             loop.call_soon_threadsafe(self._closed_by_libvirt, text, gen)
 
     def _lifecycle_event(self, uuid: str, generation: int) -> None:
@@ -382,7 +415,9 @@ class Connection(QObject):
         self.retry_attempt = 0
         self._set_state(
             ConnectionState.RECONNECTING,
-            HvdeskError(f"Lost the connection to {self.name}", reason),
+            HvdeskError(
+                fill(translate("Connection", "Lost the connection to %1"), self.name), reason
+            ),
         )
         self._retry_task = asyncio.ensure_future(self._retry_forever(reason))
 
@@ -398,7 +433,9 @@ class Connection(QObject):
                 await self._establish()
             except HvdeskError as exc:
                 detail = exc.detail or reason
-                self.error = HvdeskError(f"Lost the connection to {self.name}", detail)
+                self.error = HvdeskError(
+                    fill(translate("Connection", "Lost the connection to %1"), self.name), detail
+                )
                 continue
             self._retry_task = None
             self._set_state(ConnectionState.CONNECTED)

@@ -28,7 +28,7 @@ from hvdesk.core.ssh_tunnel import Target, is_ssh_uri, open_ssh_tunnel
 from hvdesk.core.uris import is_local
 from hvdesk.core.vm import VirtualMachine
 from hvdesk.core.worker import DaemonExecutor
-from hvdesk.i18n import translate
+from hvdesk.i18n import fill, translate
 
 CONNECT_TIMEOUT = 10.0
 # Opening a remote display (ssh) can take seconds: daemon threads, not the libvirt worker.
@@ -64,7 +64,8 @@ def _port(graphics: ET.Element) -> int:
         port = -1
     if port <= 0:
         raise HvdeskError(
-            "The VM's display has no port yet", hint=translate("Hints", "Start the VM first")
+            translate("ConsoleSession", "The VM's display has no port yet"),
+            hint=translate("Hints", "Start the VM first"),
         )
     return port
 
@@ -112,22 +113,29 @@ def _connect_remote(uri: str, graphics: ET.Element) -> socket.socket:
     host = urlsplit(uri).hostname
     if not host:
         raise HvdeskError(
-            f"'{uri}' names no host", hint=translate("Hints", "Check the connection address")
+            fill(translate("ConsoleSession", "'%1' names no host"), uri),
+            hint=translate("Hints", "Check the connection address"),
         )
     path = _socket_path(graphics)
     if path:
         raise HvdeskError(
-            f"The display listens on a UNIX socket on {host}",
-            f"{path} is a file on that machine",
-            "Only an SSH connection (qemu+ssh://) can reach it",
+            fill(translate("ConsoleSession", "The display listens on a UNIX socket on %1"), host),
+            fill(translate("ConsoleSession", "%1 is a file on that machine"), path),
+            translate("ConsoleSession", "Only an SSH connection (qemu+ssh://) can reach it"),
         )
     port = _port(graphics)
     address = _listen_address(graphics) or "127.0.0.1"  # QEMU's default
     if _is_loopback(address):
         raise HvdeskError(
-            f"The display listens on the loopback address of {host} ({address})",
-            "Only programs on that machine can reach it",
-            "Only an SSH connection (qemu+ssh://) can reach it",
+            fill(
+                translate(
+                    "ConsoleSession", "The display listens on the loopback address of %1 (%2)"
+                ),
+                host,
+                address,
+            ),
+            translate("ConsoleSession", "Only programs on that machine can reach it"),
+            translate("ConsoleSession", "Only an SSH connection (qemu+ssh://) can reach it"),
         )
     return socket.create_connection((host, port), timeout=CONNECT_TIMEOUT)
 
@@ -141,7 +149,7 @@ async def open_console(vm: VirtualMachine) -> ConsoleEndpoint:
         graphics = _graphics(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE))
         if graphics is None:
             raise HvdeskError(
-                f"'{vm.name}' has no VNC display",
+                fill(translate("ConsoleSession", "'%1' has no VNC display"), vm.name),
                 hint=translate("Hints", "Add one in its settings"),
             )
         if local:
@@ -159,6 +167,8 @@ async def open_console(vm: VirtualMachine) -> ConsoleEndpoint:
             # ssh may take seconds: not on the libvirt worker, which others wait for.
             sock = await asyncio.wrap_future(_REMOTE.submit(_connect_remote, uri, graphics))
     except Exception as exc:
-        raise from_libvirt(f"Could not reach the display of '{vm.name}'", exc) from exc
+        raise from_libvirt(
+            fill(translate("ConsoleSession", "Could not reach the display of '%1'"), vm.name), exc
+        ) from exc
     sock.setblocking(False)
     return ConsoleEndpoint(sock, password, local)

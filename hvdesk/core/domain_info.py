@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from hvdesk.core.groups import group_from_domain
+from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 
 LIBOSINFO_NS = "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 
@@ -107,7 +108,7 @@ def _firmware(os_el: ET.Element | None) -> str:
     if os_el is None:
         return "BIOS"
     if os_el.find("kernel") is not None:
-        return "Direct kernel boot"
+        return QT_TRANSLATE_NOOP("Firmware", "Direct kernel boot")
     loader = os_el.find("loader")
     if os_el.get("firmware") == "efi" or (loader is not None and loader.get("type") == "pflash"):
         secure = loader is not None and loader.get("secure") == "yes"
@@ -164,14 +165,14 @@ def _display(el: ET.Element) -> Display:
     listen = el.find("listen")
     socket = el.get("socket") or (listen.get("socket") if listen is not None else None)
     if socket:
-        return Display(kind, f"UNIX socket {socket}")
+        return Display(kind, fill(translate("Details", "UNIX socket %1"), socket))
     if listen is not None and listen.get("type") == "socket":  # path chosen at start
-        return Display(kind, "UNIX socket")
+        return Display(kind, translate("Details", "UNIX socket"))
     address = el.get("listen") or (listen.get("address") if listen is not None else None) or ""
     port = el.get("port", "")
     if port and port != "-1":
         return Display(kind, f"{address or '127.0.0.1'}:{port}")
-    return Display(kind, f"automatic port on {address or '127.0.0.1'}")
+    return Display(kind, fill(translate("Details", "automatic port on %1"), address or "127.0.0.1"))
 
 
 def parse_domain_xml(xml: str) -> DomainConfig:

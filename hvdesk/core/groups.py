@@ -22,6 +22,7 @@ import libvirt
 from PySide6.QtCore import QCoreApplication
 
 from hvdesk.core.errors import from_libvirt
+from hvdesk.i18n import fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.vm import DomainSnapshot, VirtualMachine
@@ -110,5 +111,7 @@ async def set_group(vm: VirtualMachine, group: str) -> None:
         snapshot = await vm.connection.call_domain(vm.uuid, write_and_read)
     except Exception as exc:
         vm.connection.refresh_vm(vm.uuid)
-        raise from_libvirt(f"Could not move '{vm.name}' to the group '{group}'", exc) from exc
+        raise from_libvirt(
+            fill(translate("groups", "Could not move '%1' to the group '%2'"), vm.name, group), exc
+        ) from exc
     vm.connection.apply_snapshot(vm.uuid, snapshot)

@@ -22,6 +22,7 @@ from hvdesk.core.embed import root_from_uri
 from hvdesk.core.errors import from_libvirt
 from hvdesk.core.storage import PoolInfo, list_pools
 from hvdesk.core.uris import is_local
+from hvdesk.i18n import fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.connection import Connection
@@ -36,12 +37,18 @@ class NetworkChoice:
 
     def describe(self) -> str:
         if self.kind == "user":
-            return "User-mode NAT (the guest reaches out; nothing reaches in)"
+            return translate(
+                "HostFacts", "User-mode NAT (the guest reaches out; nothing reaches in)"
+            )
         if self.kind == "network":
-            return f"Virtual network '{self.source}'"
+            return fill(translate("HostFacts", "Virtual network '%1'"), self.source)
         if self.kind == "bridge":
-            return f"Bridge {self.source}" if self.source else "Bridge"
-        return "No network"
+            return (
+                fill(translate("HostFacts", "Bridge %1"), self.source)
+                if self.source
+                else translate("HostFacts", "Bridge")
+            )
+        return translate("HostFacts", "No network")
 
 
 USER_NAT = NetworkChoice("user")
@@ -192,4 +199,6 @@ async def probe_host(connection: Connection) -> HostFacts:
     try:
         return await connection.call(lambda conn: _probe(conn, uri, preference))
     except Exception as exc:
-        raise from_libvirt(f"Could not read what {connection.name} offers", exc) from exc
+        raise from_libvirt(
+            fill(translate("HostFacts", "Could not read what %1 offers"), connection.name), exc
+        ) from exc

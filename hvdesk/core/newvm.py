@@ -67,33 +67,37 @@ T = TypeVar("T")
 
 def _name_error(name: str, taken: set[str], where: str) -> str:
     if not name.strip():
-        return "Enter a name for the virtual machine."
+        return translate("NewVm", "Enter a name for the virtual machine.")
     if "/" in name:
-        return "A name cannot contain '/'."
+        return translate("NewVm", "A name cannot contain '/'.")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        return "A name cannot contain control characters such as tabs or line breaks."
+        return translate(
+            "NewVm", "A name cannot contain control characters such as tabs or line breaks."
+        )
     if name != name.strip():
-        return "A name cannot start or end with a space."
+        return translate("NewVm", "A name cannot start or end with a space.")
     if name.startswith((".", "-")):
-        return "A name cannot start with '.' or '-'."
+        return translate("NewVm", "A name cannot start with '.' or '-'.")
     if len(name) > MAX_NAME:
-        return f"A name can have at most {MAX_NAME} characters."
+        return fill(translate("NewVm", "A name can have at most %1 characters."), MAX_NAME)
     if name in taken:
-        return f"{where} already has a virtual machine named '{name}'."
+        return fill(translate("NewVm", "%1 already has a virtual machine named '%2'."), where, name)
     return ""
 
 
 def _readable_file_error(path: str, what: str) -> str:
     if not path:
-        return f"Choose the {what}."
+        return fill(translate("NewVm", "Choose the %1."), what)
     if not os.path.isabs(path):
-        return f"Give the full path of the {what} (starting with /)."
+        return fill(translate("NewVm", "Give the full path of the %1 (starting with /)."), what)
     if not os.path.exists(path):
-        return f"The {what} {path} does not exist."
+        return fill(translate("NewVm", "The %1 %2 does not exist."), what, path)
     if not os.path.isfile(path) and not Path(path).is_block_device():
-        return f"The {what} {path} is not a file."
+        return fill(translate("NewVm", "The %1 %2 is not a file."), what, path)
     if not os.access(path, os.R_OK):
-        return f"The {what} {path} is not readable: check its permissions."
+        return fill(
+            translate("NewVm", "The %1 %2 is not readable: check its permissions."), what, path
+        )
     return ""
 
 
@@ -107,29 +111,38 @@ def _location_errors(spec: NewVmSpec, host: HostFacts, needed: int) -> dict[str,
     directory = spec.disk.directory
     pool = storage.pool_for_directory(host.pools, directory) if directory else None
     if not directory:
-        errors[Field.DISK_LOCATION] = "Choose the folder for the disk image."
+        errors[Field.DISK_LOCATION] = translate("NewVm", "Choose the folder for the disk image.")
     elif not os.path.isabs(directory):
-        errors[Field.DISK_LOCATION] = "Give the full path of the folder (starting with /)."
+        errors[Field.DISK_LOCATION] = translate(
+            "NewVm", "Give the full path of the folder (starting with /)."
+        )
     elif not host.local and pool is None:
-        errors[Field.DISK_LOCATION] = (
+        errors[Field.DISK_LOCATION] = translate(
+            "NewVm",
             "On another computer, disk images go into a libvirt storage pool: "
-            "choose the folder of one of its pools."
+            "choose the folder of one of its pools.",
         )
     elif host.local and os.path.exists(directory) and not os.path.isdir(directory):
-        errors[Field.DISK_LOCATION] = f"{directory} is not a folder."
+        errors[Field.DISK_LOCATION] = fill(translate("NewVm", "%1 is not a folder."), directory)
     elif host.local and not storage.can_create_in(directory):
-        errors[Field.DISK_LOCATION] = f"You cannot write in {directory}: choose another folder."
+        errors[Field.DISK_LOCATION] = fill(
+            translate("NewVm", "You cannot write in %1: choose another folder."), directory
+        )
     elif host.local and os.path.lexists(spec.disk_path()):
-        errors[Field.DISK_LOCATION] = (
-            f"{spec.disk_path()} already exists: choose another name or folder."
+        errors[Field.DISK_LOCATION] = fill(
+            translate("NewVm", "%1 already exists: choose another name or folder."),
+            spec.disk_path(),
         )
     if Field.DISK_LOCATION in errors or needed <= 0:
         return errors
     free = pool.available if pool is not None else storage.free_bytes(directory)
     if needed > free:
         field_ = Field.DISK_SIZE if isinstance(spec.disk, NewDisk) else Field.DISK_LOCATION
-        errors[field_] = (
-            f"Only {_gib(free)} are free in {directory}; the disk needs {_gib(needed)}."
+        errors[field_] = fill(
+            translate("NewVm", "Only %1 are free in %2; the disk needs %3."),
+            _gib(free),
+            directory,
+            _gib(needed),
         )
     return errors
 
@@ -138,18 +151,25 @@ def _disk_errors(spec: NewVmSpec, host: HostFacts, connection: Connection) -> di
     disk = spec.disk
     if isinstance(disk, NewDisk):
         if disk.size_gib <= 0:
-            return {Field.DISK_SIZE: "The disk size must be more than 0 GiB."}
+            return {Field.DISK_SIZE: translate("NewVm", "The disk size must be more than 0 GiB.")}
         return _location_errors(spec, host, int(disk.size_gib * GIB))
     if not isinstance(disk, ImportDisk):
         return {}
     if host.local:
-        problem = _readable_file_error(disk.path, "disk image")
+        problem = _readable_file_error(disk.path, translate("NewVm", "disk image"))
         if problem:
             return {Field.IMPORT: problem}
     if disk.info is not None and disk.info.format not in storage.IMPORT_FORMATS:
         return {
-            Field.IMPORT: f"{disk.path} is a {disk.info.format} image, which hvdesk cannot "
-            "import (qcow2, raw, VMDK, VDI, VHD and VHDX can)."
+            Field.IMPORT: fill(
+                translate(
+                    "NewVm",
+                    "%1 is a %2 image, which hvdesk cannot import (qcow2, raw, VMDK, VDI, "
+                    "VHD and VHDX can).",
+                ),
+                disk.path,
+                disk.info.format,
+            )
         }
     if not disk.convert:
         users = [
@@ -158,15 +178,36 @@ def _disk_errors(spec: NewVmSpec, host: HostFacts, connection: Connection) -> di
             if any(d.source == disk.path for d in vm.config.disks)
         ]
         if users:
-            return {Field.IMPORT: f"{disk.path} is the disk of '{users[0]}': convert a "
-                                  "copy instead, or choose another image."}  # fmt: skip
+            return {
+                Field.IMPORT: fill(
+                    translate(
+                        "NewVm",
+                        "%1 is the disk of '%2': convert a copy instead, or choose another image.",
+                    ),
+                    disk.path,
+                    users[0],
+                )
+            }
         if host.local and not os.access(disk.path, os.W_OK):
-            return {Field.IMPORT: f"{disk.path} is read-only for you; the VM must write to "
-                                  "its disk: convert a copy instead."}  # fmt: skip
+            return {
+                Field.IMPORT: fill(
+                    translate(
+                        "NewVm",
+                        "%1 is read-only for you; the VM must write to its disk: convert a "
+                        "copy instead.",
+                    ),
+                    disk.path,
+                )
+            }
         return {}
     if not host.local:
-        return {Field.IMPORT: "Converting an image works on this computer's connections; "
-                              "on another computer use the image in place."}  # fmt: skip
+        return {
+            Field.IMPORT: translate(
+                "NewVm",
+                "Converting an image works on this computer's connections; on another "
+                "computer use the image in place.",
+            )
+        }
     needed = disk.info.actual_size if disk.info is not None else 0
     return _location_errors(spec, host, needed)
 
@@ -176,15 +217,15 @@ def _media_errors(spec: NewVmSpec, host: HostFacts) -> dict[str, str]:
     if not host.local:
         return errors  # the paths are on the other computer: libvirt checks them
     if spec.iso:
-        problem = _readable_file_error(spec.iso, "installation ISO")
+        problem = _readable_file_error(spec.iso, translate("NewVm", "installation ISO"))
         if problem:
             errors[Field.ISO] = problem
     if spec.kernel is not None:
-        problem = _readable_file_error(spec.kernel.kernel, "kernel")
+        problem = _readable_file_error(spec.kernel.kernel, translate("NewVm", "kernel"))
         if problem:
             errors[Field.KERNEL] = problem
         if spec.kernel.initrd:
-            problem = _readable_file_error(spec.kernel.initrd, "initrd")
+            problem = _readable_file_error(spec.kernel.initrd, translate("NewVm", "initrd"))
             if problem:
                 errors[Field.INITRD] = problem
     return errors
@@ -201,24 +242,32 @@ def validate(spec: NewVmSpec, connection: Connection, host: HostFacts) -> dict[s
     if problem:
         errors[Field.NAME] = problem
     if spec.memory_mib <= 0:
-        errors[Field.MEMORY] = "Memory must be more than 0 MiB."
+        errors[Field.MEMORY] = translate("NewVm", "Memory must be more than 0 MiB.")
     elif spec.memory_mib > host.memory_mib:
-        errors[Field.MEMORY] = (
-            f"The host has only {host.memory_mib:,} MiB of memory; give the VM less."
+        errors[Field.MEMORY] = fill(
+            translate("NewVm", "The host has only %1 MiB of memory; give the VM less."),
+            format(host.memory_mib, ","),
         )
     if spec.vcpus <= 0:
-        errors[Field.VCPUS] = "A VM needs at least one virtual CPU."
+        errors[Field.VCPUS] = translate("NewVm", "A VM needs at least one virtual CPU.")
     elif spec.vcpus > MAX_VCPUS:
-        errors[Field.VCPUS] = f"A VM can have at most {MAX_VCPUS} virtual CPUs."
+        errors[Field.VCPUS] = fill(
+            translate("NewVm", "A VM can have at most %1 virtual CPUs."), MAX_VCPUS
+        )
     if spec.firmware is not Firmware.BIOS and not host.uefi:
-        errors[Field.FIRMWARE] = (
-            "UEFI firmware (OVMF) is not available on this host: choose BIOS, "
-            "or install the ovmf package there."
+        errors[Field.FIRMWARE] = translate(
+            "NewVm",
+            "UEFI firmware (OVMF) is not available on this host: choose BIOS, or "
+            "install the ovmf package there.",
         )
     elif spec.firmware is Firmware.UEFI_SECURE and not host.secure_boot:
-        errors[Field.FIRMWARE] = "This host's UEFI firmware has no Secure Boot: choose UEFI."
+        errors[Field.FIRMWARE] = translate(
+            "NewVm", "This host's UEFI firmware has no Secure Boot: choose UEFI."
+        )
     if spec.network.kind == "bridge" and not spec.network.source.strip():
-        errors[Field.NETWORK] = "Enter the name of the host's bridge (e.g. br0)."
+        errors[Field.NETWORK] = translate(
+            "NewVm", "Enter the name of the host's bridge (e.g. br0)."
+        )
     errors.update(_media_errors(spec, host))
     errors.update(_disk_errors(spec, host, connection))
     return errors
@@ -228,17 +277,26 @@ def advise(spec: NewVmSpec, host: HostFacts) -> dict[str, str]:
     """Per field, a warning that does not stop the creation."""
     notes: dict[str, str] = {}
     if 0 < spec.memory_mib <= host.memory_mib and spec.memory_mib > host.memory_mib * 3 // 4:
-        notes[Field.MEMORY] = "That leaves little memory for the host and its other VMs."
+        notes[Field.MEMORY] = translate(
+            "NewVm", "That leaves little memory for the host and its other VMs."
+        )
     elif 0 < spec.memory_mib < spec.profile.min_memory_mib:
-        notes[Field.MEMORY] = (
-            f"{spec.profile.name} needs at least {spec.profile.min_memory_mib:,} MiB."
+        notes[Field.MEMORY] = fill(
+            translate("NewVm", "%1 needs at least %2 MiB."),
+            spec.profile.name,
+            format(spec.profile.min_memory_mib, ","),
         )
     if spec.vcpus > host.cpus:
-        notes[Field.VCPUS] = (
-            f"The host has {host.cpus} CPUs; more virtual CPUs than that make the VM slower."
+        notes[Field.VCPUS] = fill(
+            translate(
+                "NewVm", "The host has %1 CPUs; more virtual CPUs than that make the VM slower."
+            ),
+            host.cpus,
         )
     if spec.profile.needs_uefi and spec.firmware is Firmware.BIOS:
-        notes[Field.FIRMWARE] = f"{spec.profile.name} needs UEFI firmware."
+        notes[Field.FIRMWARE] = fill(
+            translate("NewVm", "%1 needs UEFI firmware."), spec.profile.name
+        )
     return notes
 
 
@@ -277,7 +335,7 @@ async def _settle(aw: Awaitable[T]) -> T:
 
 def _check(cancel: asyncio.Event, name: str) -> None:
     if cancel.is_set():
-        raise Cancelled(f"Creating '{name}' was cancelled")
+        raise Cancelled(fill(translate("NewVm", "Creating '%1' was cancelled"), name))
 
 
 async def _prepare_disk(
@@ -293,7 +351,9 @@ async def _prepare_disk(
     path = spec.disk_path()
     if isinstance(disk, NewDisk):
         size = int(disk.size_gib * GIB)
-        progress(None, f"Creating the disk image {os.path.basename(path)}")
+        progress(
+            None, fill(translate("NewVm", "Creating the disk image %1"), os.path.basename(path))
+        )
         pool = storage.pool_for_directory(host.pools, disk.directory)
         if pool is not None:
 
@@ -313,7 +373,7 @@ async def _prepare_disk(
         if not disk.convert:
             return info.format if info is not None else "raw"
         assert info is not None
-        progress(0.0, f"Converting {os.path.basename(disk.path)}")
+        progress(0.0, fill(translate("NewVm", "Converting %1"), os.path.basename(disk.path)))
         made.dirs = await storage.in_thread(storage.make_dirs, disk.directory)
         await storage.convert_image(disk.path, path, info.format, progress, cancel, made.claimed)
         pool = storage.pool_for_directory(host.pools, disk.directory)
@@ -370,7 +430,11 @@ async def _rollback(connection: Connection, made: _Made, name: str) -> None:
             await connection.call(lambda conn: _remove_domain(conn, uuid))
         except Exception as exc:
             made.problems.append(
-                f"the VM '{name}' is still defined ({from_libvirt('', exc).detail})"
+                fill(
+                    translate("NewVm", "the VM '%1' is still defined (%2)"),
+                    name,
+                    from_libvirt("", exc).detail,
+                )
             )
         else:
             made.uuid = ""
@@ -380,12 +444,25 @@ async def _rollback(connection: Connection, made: _Made, name: str) -> None:
         try:
             await storage.delete_volume_named(connection, pool, volume)
         except HvdeskError as exc:
-            made.problems.append(f"the disk {volume} is still in the pool '{pool}' ({exc.detail})")
+            made.problems.append(
+                fill(
+                    translate("NewVm", "the disk %1 is still in the pool '%2' (%3)"),
+                    volume,
+                    pool,
+                    exc.detail,
+                )
+            )
     if made.disk_file:
         try:
             await storage.in_thread(storage.remove_file, made.disk_file)
         except OSError as exc:
-            made.problems.append(f"the disk {made.disk_file} is still there ({exc.strerror})")
+            made.problems.append(
+                fill(
+                    translate("NewVm", "the disk %1 is still there (%2)"),
+                    made.disk_file,
+                    exc.strerror,
+                )
+            )
     await storage.in_thread(storage.remove_dirs, made.dirs)
 
 
@@ -403,11 +480,11 @@ def _failure(name: str, step: str, exc: BaseException, made: _Made) -> HvdeskErr
         cause_hint = exc.hint
     else:
         cause = from_libvirt(step, exc)
-        detail = f"{step} failed: {cause.detail}"
+        detail = fill(translate("NewVm", "%1 failed: %2"), step, cause.detail)
         cause_hint = cause.hint
     if cause_hint:
         hint = f"{cause_hint.rstrip('.')}. {hint}"
-    return HvdeskError(f"Could not create '{name}'", detail, hint)
+    return HvdeskError(fill(translate("NewVm", "Could not create '%1'"), name), detail, hint)
 
 
 async def create_vm(
@@ -429,20 +506,22 @@ async def create_vm(
         host = await probe_host(connection)
     errors = validate(spec, connection, host)
     if errors:
-        raise HvdeskError(f"Could not create '{spec.name}'", " ".join(errors.values()))
+        raise HvdeskError(
+            fill(translate("NewVm", "Could not create '%1'"), spec.name), " ".join(errors.values())
+        )
     made = _Made()
-    step = "Preparing the disk"
+    step = translate("NewVm", "Preparing the disk")
     try:
         _check(cancel, spec.name)
         disk_format = await _prepare_disk(spec, connection, host, made, progress, cancel)
         _check(cancel, spec.name)
-        step = "Defining the VM"
+        step = translate("NewVm", "Defining the VM")
         xml = build_domain_xml(spec, host.domain_type, host, disk_format=disk_format)
         progress(None, step)
         uuid = await _settle(connection.call(lambda conn: _define(conn, xml, made)))
         _check(cancel, spec.name)
         if spec.start:
-            step = "Starting the VM"
+            step = translate("NewVm", "Starting the VM")
             progress(None, step)
             await _settle(connection.call_domain(uuid, _start))
     except asyncio.CancelledError:

@@ -215,12 +215,14 @@ def read_iso_info(path: str | os.PathLike[str]) -> IsoInfo:
             iso.seek(_FIRST_DESCRIPTOR * SECTOR)
             data = iso.read(_MAX_DESCRIPTORS * SECTOR)
     except OSError as exc:
-        raise HvdeskError(f"Could not read {path}", exc.strerror or str(exc)) from exc
+        raise HvdeskError(
+            fill(translate("OsInfo", "Could not read %1"), path), exc.strerror or str(exc)
+        ) from exc
     try:
         return parse_volume_descriptors(data)
     except ValueError as exc:
         raise HvdeskError(
-            f"{path} is not an ISO 9660 image",
+            fill(translate("OsInfo", "%1 is not an ISO 9660 image"), path),
             str(exc),
             translate("Hints", "Choose the operating system from the list"),
         ) from exc

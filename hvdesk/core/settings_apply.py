@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import libvirt
-from PySide6.QtCore import QCoreApplication
 
 from hvdesk.core import storage
 from hvdesk.core.domxml import DomainXml, DomainXmlError, element_xml
 from hvdesk.core.errors import HvdeskError, from_libvirt
+from hvdesk.i18n import translate
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -31,10 +31,6 @@ if TYPE_CHECKING:
 
 READ_INACTIVE = libvirt.VIR_DOMAIN_XML_INACTIVE | libvirt.VIR_DOMAIN_XML_SECURE
 _LIVE = libvirt.VIR_DOMAIN_AFFECT_LIVE
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SettingsApply", text)
 
 
 @dataclass(frozen=True)
@@ -49,7 +45,7 @@ class LiveChange:
 def live_memory(new_kib: int, old_kib: int) -> LiveChange:
     """The balloon's target (the current memory) of a running VM."""
     return LiveChange(
-        _tr("memory to {0} MiB").format(new_kib // 1024),
+        translate("SettingsApply", "memory to {0} MiB").format(new_kib // 1024),
         lambda dom: dom.setMemoryFlags(new_kib, _LIVE),
         lambda dom: dom.setMemoryFlags(old_kib, _LIVE),
     )
@@ -57,7 +53,7 @@ def live_memory(new_kib: int, old_kib: int) -> LiveChange:
 
 def live_vcpus(new: int, old: int) -> LiveChange:
     return LiveChange(
-        _tr("{0} vCPUs").format(new),
+        translate("SettingsApply", "{0} vCPUs").format(new),
         lambda dom: dom.setVcpusFlags(new, _LIVE),
         lambda dom: dom.setVcpusFlags(old, _LIVE),
     )
@@ -149,7 +145,7 @@ async def read_settings(vm: VirtualMachine) -> CurrentSettings:
         return await vm.connection.call_domain(vm.uuid, read)
     except Exception as exc:
         raise from_libvirt(
-            _tr("Could not read the settings of '{0}'").format(vm.name), exc
+            translate("SettingsApply", "Could not read the settings of '{0}'").format(vm.name), exc
         ) from exc
 
 
@@ -193,18 +189,23 @@ def _apply_on_worker(
                         live.do(dom)
                     except libvirt.libvirtError as exc:
                         raise HvdeskError(
-                            _tr("The running VM refused the change of {0}").format(live.what),
+                            translate(
+                                "SettingsApply", "The running VM refused the change of {0}"
+                            ).format(live.what),
                             libvirt_words(exc),
-                            _tr("Nothing was changed; shut the VM down to make this change"),
+                            translate(
+                                "SettingsApply",
+                                "Nothing was changed; shut the VM down to make this change",
+                            ),
                         ) from exc
                     done.append(live)
             try:
                 define_validated(conn, change.xml)
             except libvirt.libvirtError as exc:
                 raise HvdeskError(
-                    _tr("libvirt refused the new settings"),
+                    translate("SettingsApply", "libvirt refused the new settings"),
                     libvirt_words(exc),
-                    _tr("The previous settings are kept"),
+                    translate("SettingsApply", "The previous settings are kept"),
                 ) from exc
         except BaseException:
             for live in reversed(done):
@@ -228,7 +229,7 @@ async def apply_settings(vm: VirtualMachine, change: SettingsChange) -> ApplyRes
     """Create new images, resize disks, apply live, define. On failure: the old
     definition stays, live changes are undone and new images removed."""
     created: list[str] = []
-    what = _tr("Could not change the settings of '{0}'").format(vm.name)
+    what = translate("SettingsApply", "Could not change the settings of '{0}'").format(vm.name)
     try:
         for image in change.new_images:
             await storage.create_qcow2(image.path, image.size_bytes, created.append)
@@ -267,8 +268,8 @@ async def resize_disk(vm: VirtualMachine, resize: DiskResize) -> None:
         return
     if not os.path.exists(resize.path):
         raise HvdeskError(
-            _tr("Could not resize {0}").format(resize.target),
-            _tr("{0} is not a file on this machine").format(resize.path),
+            translate("SettingsApply", "Could not resize {0}").format(resize.target),
+            translate("SettingsApply", "{0} is not a file on this machine").format(resize.path),
         )
     info = await storage.image_info(resize.path)
     _refuse_shrink(resize, info.virtual_size)
@@ -286,7 +287,7 @@ async def resize_disk(vm: VirtualMachine, resize: DiskResize) -> None:
     _out, err = await proc.communicate()
     if proc.returncode != 0:
         raise HvdeskError(
-            _tr("qemu-img could not resize {0}").format(resize.path),
+            translate("SettingsApply", "qemu-img could not resize {0}").format(resize.path),
             err.decode(errors="replace").strip().removeprefix("qemu-img: "),
         )
 
@@ -294,9 +295,9 @@ async def resize_disk(vm: VirtualMachine, resize: DiskResize) -> None:
 def _refuse_shrink(resize: DiskResize, capacity: int) -> None:
     if resize.size_bytes < capacity:
         raise HvdeskError(
-            _tr("{0} was not made smaller").format(resize.target),
-            _tr("Shrinking a disk would cut off the guest's data"),
-            _tr("Choose a size of at least the current one"),
+            translate("SettingsApply", "{0} was not made smaller").format(resize.target),
+            translate("SettingsApply", "Shrinking a disk would cut off the guest's data"),
+            translate("SettingsApply", "Choose a size of at least the current one"),
         )
 
 
@@ -334,19 +335,19 @@ def _facts(doc: DomainXml) -> dict[str, object]:
         return sorted(out)
 
     return {
-        _tr("Memory"): doc.memory_kib,
-        _tr("Processors"): (doc.vcpus[0], doc.topology),
-        _tr("Maximum vCPUs"): doc.vcpus[1],
-        _tr("Firmware"): doc.firmware,
-        _tr("Machine type"): doc.machine,
-        _tr("Boot order"): doc.boot_order,
-        _tr("Video"): doc.video_model,
-        _tr("Remote display"): doc.vnc[0] if doc.vnc else None,
-        _tr("Storage"): disks(),
-        _tr("Network"): nics(),
-        _tr("Serial console"): doc.has_serial_console,
-        _tr("USB devices"): sorted(doc.usb_host_devices()),
-        _tr("Shared folders"): sorted(doc.shared_folders()),
+        translate("SettingsApply", "Memory"): doc.memory_kib,
+        translate("SettingsApply", "Processors"): (doc.vcpus[0], doc.topology),
+        translate("SettingsApply", "Maximum vCPUs"): doc.vcpus[1],
+        translate("SettingsApply", "Firmware"): doc.firmware,
+        translate("SettingsApply", "Machine type"): doc.machine,
+        translate("SettingsApply", "Boot order"): doc.boot_order,
+        translate("SettingsApply", "Video"): doc.video_model,
+        translate("SettingsApply", "Remote display"): doc.vnc[0] if doc.vnc else None,
+        translate("SettingsApply", "Storage"): disks(),
+        translate("SettingsApply", "Network"): nics(),
+        translate("SettingsApply", "Serial console"): doc.has_serial_console,
+        translate("SettingsApply", "USB devices"): sorted(doc.usb_host_devices()),
+        translate("SettingsApply", "Shared folders"): sorted(doc.shared_folders()),
     }
 
 
@@ -409,10 +410,17 @@ def plan_live(old: DomainXml, new: DomainXml, live: DomainXml) -> list[LiveChang
     old_disks, new_disks, live_disks = _by_target(old), _by_target(new), _by_target(live)
     for target in old_disks:
         if target not in new_disks and target in live_disks:
-            changes.append(live_detach(live_disks[target], _tr("removing disk {0}").format(target)))
+            changes.append(
+                live_detach(
+                    live_disks[target],
+                    translate("SettingsApply", "removing disk {0}").format(target),
+                )
+            )
     for target, disk in new_disks.items():
         if target not in old_disks and target not in live_disks:
-            changes.append(live_attach(disk, _tr("adding disk {0}").format(target)))
+            changes.append(
+                live_attach(disk, translate("SettingsApply", "adding disk {0}").format(target))
+            )
         elif (
             target in old_disks
             and target in live_disks
@@ -420,14 +428,18 @@ def plan_live(old: DomainXml, new: DomainXml, live: DomainXml) -> list[LiveChang
             and _source(disk) != _source(old_disks[target])
             and _source(live_disks[target]) != _source(disk)
         ):
-            what = _tr("the disc in {0}").format(target)
+            what = translate("SettingsApply", "the disc in {0}").format(target)
             changes.append(live_update(disk, live_disks[target], what))
     old_nics, new_nics, live_nics = _by_mac(old), _by_mac(new), _by_mac(live)
     for mac in old_nics:
         if mac not in new_nics and mac in live_nics:
-            what = _tr("removing network adapter {0}").format(mac)
+            what = translate("SettingsApply", "removing network adapter {0}").format(mac)
             changes.append(live_detach(live_nics[mac], what))
     for mac, nic in new_nics.items():
         if mac not in old_nics and mac not in live_nics:
-            changes.append(live_attach(nic, _tr("adding network adapter {0}").format(mac)))
+            changes.append(
+                live_attach(
+                    nic, translate("SettingsApply", "adding network adapter {0}").format(mac)
+                )
+            )
     return changes

@@ -12,6 +12,7 @@ import libvirt
 
 from hvdesk.core.errors import from_libvirt
 from hvdesk.core.uris import is_local
+from hvdesk.i18n import fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.vm import VirtualMachine
@@ -125,4 +126,6 @@ async def probe_settings_host(vm: VirtualMachine) -> SettingsHost:
     try:
         return await vm.connection.call(probe)
     except Exception as exc:
-        raise from_libvirt(f"Could not read what {vm.connection.name} offers", exc) from exc
+        raise from_libvirt(
+            fill(translate("HostFacts", "Could not read what %1 offers"), vm.connection.name), exc
+        ) from exc

@@ -20,20 +20,16 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 import libvirt
-from PySide6.QtCore import QCoreApplication
 
 from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.storage import qemu_img
 from hvdesk.core.uris import is_local
+from hvdesk.i18n import fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.vm import VirtualMachine
 
 MAX_NAME = 100
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("snapshots", text)
 
 
 @dataclass(frozen=True)
@@ -104,7 +100,9 @@ async def list_snapshots(vm: VirtualMachine) -> SnapshotTree:
     try:
         tree = await vm.connection.call_domain(vm.uuid, _read_tree)
     except Exception as exc:
-        raise from_libvirt(f"Could not list the snapshots of '{vm.name}'", exc) from exc
+        raise from_libvirt(
+            fill(translate("snapshots", "Could not list the snapshots of '%1'"), vm.name), exc
+        ) from exc
     if not tree.snapshots or not is_local(vm.connection.uri):
         return tree
     sizes = await _memory_sizes(vm)
@@ -149,13 +147,16 @@ def _is_qemu(vm: VirtualMachine) -> bool:
 def snapshot_blocker(vm: VirtualMachine) -> str:
     """Why this VM's snapshots cannot be taken (a sentence), or "" when they can."""
     if not vm.snapshot.persistent:
-        return _tr("Snapshots need a VM with a saved definition; this one is transient.")
+        return translate(
+            "snapshots", "Snapshots need a VM with a saved definition; this one is transient."
+        )
     if not _is_qemu(vm):
         return ""
     if vm.config.firmware.startswith("UEFI"):
-        return _tr(
+        return translate(
+            "snapshots",
             "QEMU cannot keep snapshots inside a UEFI VM's firmware variables: snapshots "
-            "of UEFI VMs are not available with this libvirt."
+            "of UEFI VMs are not available with this libvirt.",
         )
     wrong = [
         f"{d.target} ({d.format or 'unknown format'})"
@@ -163,10 +164,11 @@ def snapshot_blocker(vm: VirtualMachine) -> str:
         if d.device == "disk" and not d.readonly and d.source and d.format != "qcow2"
     ]
     if wrong:
-        return _tr(
+        return translate(
+            "snapshots",
             "Snapshots are stored inside the VM's disk images, which must all be qcow2; "
             "these are not: {disks}. Clone the VM (full clone makes qcow2 copies) to get "
-            "one that allows snapshots."
+            "one that allows snapshots.",
         ).format(disks=", ".join(wrong))
     return ""
 
@@ -174,15 +176,21 @@ def snapshot_blocker(vm: VirtualMachine) -> str:
 def name_problem(name: str, taken: set[str] | dict[str, SnapshotInfo]) -> str:
     """Why `name` cannot name a new snapshot, or ""."""
     if not name.strip():
-        return _tr("Enter a name for the snapshot.")
+        return translate("snapshots", "Enter a name for the snapshot.")
     if "/" in name or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        return _tr("A snapshot name cannot contain '/' or control characters.")
+        return translate("snapshots", "A snapshot name cannot contain '/' or control characters.")
     if name != name.strip() or name.startswith("."):
-        return _tr("A snapshot name cannot start with '.' or a space, or end with a space.")
+        return translate(
+            "snapshots", "A snapshot name cannot start with '.' or a space, or end with a space."
+        )
     if len(name) > MAX_NAME:
-        return _tr("A snapshot name can have at most {n} characters.").format(n=MAX_NAME)
+        return translate("snapshots", "A snapshot name can have at most {n} characters.").format(
+            n=MAX_NAME
+        )
     if name in taken:
-        return _tr("There is already a snapshot named '{name}'.").format(name=name)
+        return translate("snapshots", "There is already a snapshot named '{name}'.").format(
+            name=name
+        )
     return ""
 
 
@@ -219,16 +227,23 @@ async def take_snapshot(vm: VirtualMachine, name: str, description: str = "") ->
     """Take a snapshot; a running VM's memory state is included."""
     blocker = snapshot_blocker(vm)
     if blocker:
-        raise HvdeskError(f"Could not take a snapshot of '{vm.name}'", blocker)
+        raise HvdeskError(
+            fill(translate("snapshots", "Could not take a snapshot of '%1'"), vm.name), blocker
+        )
     tree = await list_snapshots(vm)
     problem = name_problem(name, tree.snapshots)
     if problem:
-        raise HvdeskError(f"Could not take a snapshot of '{vm.name}'", problem)
+        raise HvdeskError(
+            fill(translate("snapshots", "Could not take a snapshot of '%1'"), vm.name), problem
+        )
     xml = snapshot_xml(name, description, _is_qemu(vm) and vm.state.is_active)
     try:
         await vm.connection.call_domain(vm.uuid, lambda dom: _create(dom, xml))
     except Exception as exc:
-        raise from_libvirt(f"Could not take the snapshot '{name}' of '{vm.name}'", exc) from exc
+        raise from_libvirt(
+            fill(translate("snapshots", "Could not take the snapshot '%1' of '%2'"), name, vm.name),
+            exc,
+        ) from exc
     finally:
         vm.connection.refresh_vm(vm.uuid)
 
@@ -247,7 +262,12 @@ async def revert_to(
     try:
         await vm.connection.call_domain(vm.uuid, revert)
     except Exception as exc:
-        raise from_libvirt(f"Could not revert '{vm.name}' to the snapshot '{name}'", exc) from exc
+        raise from_libvirt(
+            fill(
+                translate("snapshots", "Could not revert '%1' to the snapshot '%2'"), vm.name, name
+            ),
+            exc,
+        ) from exc
     finally:
         vm.connection.refresh_vm(vm.uuid)
 
@@ -260,19 +280,29 @@ async def delete_snapshot(vm: VirtualMachine, name: str) -> None:
         info = parse_snapshot_xml(snap.getXMLDesc(0), False)
         if info.external:
             raise HvdeskError(
-                f"Could not delete the snapshot '{name}' of '{vm.name}'",
-                _tr(
-                    "It is an external snapshot, whose overlay files other snapshots may "
-                    "build on; this libvirt cannot merge those"
+                fill(
+                    translate("snapshots", "Could not delete the snapshot '%1' of '%2'"),
+                    name,
+                    vm.name,
                 ),
-                _tr("Keep it, or merge its files with virsh blockcommit"),
+                translate(
+                    "snapshots",
+                    "It is an external snapshot, whose overlay files other snapshots may "
+                    "build on; this libvirt cannot merge those",
+                ),
+                translate("snapshots", "Keep it, or merge its files with virsh blockcommit"),
             )
         snap.delete(0)
 
     try:
         await vm.connection.call_domain(vm.uuid, delete)
     except Exception as exc:
-        raise from_libvirt(f"Could not delete the snapshot '{name}' of '{vm.name}'", exc) from exc
+        raise from_libvirt(
+            fill(
+                translate("snapshots", "Could not delete the snapshot '%1' of '%2'"), name, vm.name
+            ),
+            exc,
+        ) from exc
     finally:
         vm.connection.refresh_vm(vm.uuid)
 
@@ -297,7 +327,12 @@ async def set_description(vm: VirtualMachine, name: str, description: str) -> No
     try:
         await vm.connection.call_domain(vm.uuid, redefine)
     except Exception as exc:
-        raise from_libvirt(f"Could not change the snapshot '{name}' of '{vm.name}'", exc) from exc
+        raise from_libvirt(
+            fill(
+                translate("snapshots", "Could not change the snapshot '%1' of '%2'"), name, vm.name
+            ),
+            exc,
+        ) from exc
 
 
 async def snapshot_names(vm: VirtualMachine) -> list[str]:
@@ -309,4 +344,6 @@ async def snapshot_names(vm: VirtualMachine) -> list[str]:
     try:
         return await vm.connection.call_domain(vm.uuid, names)
     except Exception as exc:
-        raise from_libvirt(f"Could not list the snapshots of '{vm.name}'", exc) from exc
+        raise from_libvirt(
+            fill(translate("snapshots", "Could not list the snapshots of '%1'"), vm.name), exc
+        ) from exc

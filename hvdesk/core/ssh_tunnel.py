@@ -86,7 +86,7 @@ def destination_from_uri(uri: str) -> SshDestination:
     parts = urlsplit(uri)
     if not parts.hostname:
         raise HvdeskError(
-            f"'{uri}' names no host to reach over SSH",
+            fill(translate("SshTunnel", "'%1' names no host to reach over SSH"), uri),
             hint=translate("Hints", "Write it as qemu+ssh://user@host/system"),
         )
     query = parse_qs(parts.query)
@@ -292,7 +292,7 @@ def ssh_failure(dest: SshDestination, target: Target, stderr: str) -> HvdeskErro
     what_target = _target_label(target)
     if "permission denied" in lower:
         return HvdeskError(
-            f"{where} refused the SSH login (a permission problem)",
+            fill(translate("SshTunnel", "%1 refused the SSH login (a permission problem)"), where),
             detail,
             translate(
                 "Hints",
@@ -303,7 +303,7 @@ def ssh_failure(dest: SshDestination, target: Target, stderr: str) -> HvdeskErro
         )
     if "host key verification failed" in lower or "remote host identification has changed" in lower:
         return HvdeskError(
-            f"The SSH host key of {dest.host} could not be verified",
+            fill(translate("SshTunnel", "The SSH host key of %1 could not be verified"), dest.host),
             detail,
             translate(
                 "Hints",
@@ -313,14 +313,19 @@ def ssh_failure(dest: SshDestination, target: Target, stderr: str) -> HvdeskErro
         )
     if "could not resolve hostname" in lower or "name or service not known" in lower:
         return HvdeskError(
-            f"Could not find the host {dest.host}",
+            fill(translate("SshTunnel", "Could not find the host %1"), dest.host),
             detail,
             translate("Hints", "Check the host name"),
         )
     if "open failed" in lower or "stdio forwarding failed" in lower:
         if "administratively prohibited" in lower:
             return HvdeskError(
-                f"The SSH server on {dest.host} does not allow forwarding to the display",
+                fill(
+                    translate(
+                        "SshTunnel", "The SSH server on %1 does not allow forwarding to the display"
+                    ),
+                    dest.host,
+                ),
                 detail,
                 translate(
                     "Hints",
@@ -330,7 +335,11 @@ def ssh_failure(dest: SshDestination, target: Target, stderr: str) -> HvdeskErro
             )
         if isinstance(target, str):
             return HvdeskError(
-                f"Could not open the display's socket {target} on {dest.host}",
+                fill(
+                    translate("SshTunnel", "Could not open the display's socket %1 on %2"),
+                    target,
+                    dest.host,
+                ),
                 detail + " (No such file or directory, or no permission)",
                 fill(
                     translate(
@@ -341,25 +350,33 @@ def ssh_failure(dest: SshDestination, target: Target, stderr: str) -> HvdeskErro
                 ),
             )
         return HvdeskError(
-            f"Nothing on {dest.host} accepted a connection to the display at {what_target}",
+            fill(
+                translate("SshTunnel", "Nothing on %1 accepted a connection to the display at %2"),
+                dest.host,
+                what_target,
+            ),
             detail,
             translate("Hints", "Check that the VM is running and its display is enabled"),
         )
     if "connection refused" in lower:
         return HvdeskError(
-            f"Could not reach the SSH server of {where}",
+            fill(translate("SshTunnel", "Could not reach the SSH server of %1"), where),
             detail,
             translate("Hints", "Check that sshd runs there and the port in the connection address"),
         )
     if "timed out" in lower or "no route to host" in lower or "network is unreachable" in lower:
         return HvdeskError(
-            f"Could not reach {where} over SSH",
+            fill(translate("SshTunnel", "Could not reach %1 over SSH"), where),
             detail,
             translate("Hints", "Check the network and the host name"),
         )
     return HvdeskError(
-        f"SSH could not open a tunnel to the display at {what_target} on {where}",
-        detail or "ssh ended without saying why",
+        fill(
+            translate("SshTunnel", "SSH could not open a tunnel to the display at %1 on %2"),
+            what_target,
+            where,
+        ),
+        detail or translate("SshTunnel", "ssh ended without saying why"),
     )
 
 
@@ -367,7 +384,7 @@ def _find_ssh(ssh: str) -> str:
     path = shutil.which(ssh)
     if path is None:
         raise HvdeskError(
-            "OpenSSH's ssh client is not installed",
+            translate("SshTunnel", "OpenSSH's ssh client is not installed"),
             hint=translate(
                 "Hints", "Install it (the openssh-client package) to reach displays on remote hosts"
             ),
@@ -466,7 +483,9 @@ def open_ssh_tunnel(
         stderr.close()
         if tempdir is not None:
             shutil.rmtree(tempdir, ignore_errors=True)
-        raise HvdeskError("Could not start ssh", exc.strerror or str(exc)) from exc
+        raise HvdeskError(
+            translate("SshTunnel", "Could not start ssh"), exc.strerror or str(exc)
+        ) from exc
     except BaseException:
         stderr.close()
         if tempdir is not None:
@@ -485,7 +504,13 @@ def open_ssh_tunnel(
     if ok is None:
         tunnel.close()
         raise HvdeskError(
-            f"The SSH tunnel to {dest.label} gave no answer from the display within {timeout:g} s",
+            fill(
+                translate(
+                    "SshTunnel", "The SSH tunnel to %1 gave no answer from the display within %2 s"
+                ),
+                dest.label,
+                format(timeout, "g"),
+            ),
             hint=translate("Hints", "Check the network and that the VM is running"),
         )
     text = _stderr_after_exit(tunnel) if not tunnel.alive else tunnel.stderr_text()
@@ -508,7 +533,7 @@ def _connect_streamlocal(
         if time.monotonic() > deadline:
             tunnel.close()
             raise HvdeskError(
-                f"The SSH connection to {dest.label} timed out",
+                fill(translate("SshTunnel", "The SSH connection to %1 timed out"), dest.label),
                 hint=translate("Hints", "Check the network"),
             )
         time.sleep(0.02)
@@ -521,7 +546,8 @@ def _connect_streamlocal(
         sock.close()
         tunnel.close()
         raise HvdeskError(
-            f"Could not connect to the SSH tunnel to {dest.label}", exc.strerror or str(exc)
+            fill(translate("SshTunnel", "Could not connect to the SSH tunnel to %1"), dest.label),
+            exc.strerror or str(exc),
         ) from exc
     # One connection only: nobody else gets in through the tunnel.
     tunnel.remove_tempdir()

@@ -29,7 +29,7 @@ import libvirt
 
 from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.worker import DaemonExecutor
-from hvdesk.i18n import translate
+from hvdesk.i18n import fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.connection import Connection
@@ -85,7 +85,7 @@ def qemu_img() -> str:
     path = shutil.which("qemu-img")
     if path is None:
         raise HvdeskError(
-            "qemu-img is not installed",
+            translate("Storage", "qemu-img is not installed"),
             hint=translate("Hints", "Install the qemu-utils (or qemu-img) package"),
         )
     return path
@@ -102,7 +102,9 @@ async def _spawn(args: Sequence[str]) -> asyncio.subprocess.Process:
             stderr=asyncio.subprocess.PIPE,
         )
     except OSError as exc:
-        raise HvdeskError("Could not run qemu-img", exc.strerror or str(exc)) from exc
+        raise HvdeskError(
+            translate("Storage", "Could not run qemu-img"), exc.strerror or str(exc)
+        ) from exc
 
 
 async def _run(*args: str) -> bytes:
@@ -111,7 +113,8 @@ async def _run(*args: str) -> bytes:
     out, err = await proc.communicate()
     if proc.returncode != 0:
         raise HvdeskError(
-            f"qemu-img {args[0]} failed", _qemu_img_message(err) or f"exit status {proc.returncode}"
+            fill(translate("Storage", "qemu-img %1 failed"), args[0]),
+            _qemu_img_message(err) or fill(translate("Storage", "exit status %1"), proc.returncode),
         )
     return out
 
@@ -193,7 +196,9 @@ async def image_info(path: str | os.PathLike[str]) -> ImageInfo:
             backing_file=str(data.get("backing-filename", "")),
         )
     except (ValueError, KeyError, TypeError) as exc:
-        raise HvdeskError(f"Could not read the format of {path}", str(exc)) from exc
+        raise HvdeskError(
+            fill(translate("Storage", "Could not read the format of %1"), path), str(exc)
+        ) from exc
 
 
 async def create_qcow2(
@@ -222,10 +227,13 @@ async def _claim_new(target: Path, on_claimed: Callable[[str], None] | None) -> 
         await in_thread(_claim, target)
     except FileExistsError:
         raise HvdeskError(
-            f"Could not create {target}", "A file with that name already exists"
+            fill(translate("Storage", "Could not create %1"), target),
+            translate("Storage", "A file with that name already exists"),
         ) from None
     except OSError as exc:
-        raise HvdeskError(f"Could not create {target}", exc.strerror or str(exc)) from exc
+        raise HvdeskError(
+            fill(translate("Storage", "Could not create %1"), target), exc.strerror or str(exc)
+        ) from exc
     if on_claimed is not None:
         on_claimed(str(target))
 
@@ -295,8 +303,9 @@ async def _convert(
         err = await stderr_task
     if proc.returncode != 0:
         raise HvdeskError(
-            f"Could not convert {name}",
-            _qemu_img_message(err) or f"qemu-img exited with status {proc.returncode}",
+            fill(translate("Storage", "Could not convert %1"), name),
+            _qemu_img_message(err)
+            or fill(translate("Storage", "qemu-img exited with status %1"), proc.returncode),
         )
 
 
@@ -364,8 +373,8 @@ async def create_volume(
             pass
         else:
             raise HvdeskError(
-                f"Could not create {name} in the pool '{pool}'",
-                "A volume with that name already exists",
+                fill(translate("Storage", "Could not create %1 in the pool '%2'"), name, pool),
+                translate("Storage", "A volume with that name already exists"),
             )
         volume = storage.createXML(volume_xml(name, size_bytes), 0)
         if on_created is not None:
@@ -375,7 +384,9 @@ async def create_volume(
     try:
         return await connection.call(create)
     except Exception as exc:
-        raise from_libvirt(f"Could not create {name} in the pool '{pool}'", exc) from exc
+        raise from_libvirt(
+            fill(translate("Storage", "Could not create %1 in the pool '%2'"), name, pool), exc
+        ) from exc
 
 
 async def refresh_pool(connection: Connection, pool: str) -> None:
@@ -395,7 +406,7 @@ async def delete_volume(connection: Connection, path: str) -> None:
     try:
         await connection.call(delete)
     except Exception as exc:
-        raise from_libvirt(f"Could not delete {path}", exc) from exc
+        raise from_libvirt(fill(translate("Storage", "Could not delete %1"), path), exc) from exc
 
 
 async def delete_volume_named(connection: Connection, pool: str, name: str) -> None:
@@ -405,4 +416,6 @@ async def delete_volume_named(connection: Connection, pool: str, name: str) -> N
     try:
         await connection.call(delete)
     except Exception as exc:
-        raise from_libvirt(f"Could not delete {name} from the pool '{pool}'", exc) from exc
+        raise from_libvirt(
+            fill(translate("Storage", "Could not delete %1 from the pool '%2'"), name, pool), exc
+        ) from exc

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from hvdesk.core.embed import root_from_uri
 from hvdesk.core.errors import HvdeskError
-from hvdesk.i18n import translate
+from hvdesk.i18n import fill, translate
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9]*(\+[a-z0-9]+)?$")
 EXAMPLES = "qemu:///system, qemu:///session, qemu+ssh://user@host/system or test:///default"
@@ -17,33 +17,40 @@ def validate_uri(uri: str) -> str:
     """Return the URI stripped, or raise HvdeskError saying what is wrong with it."""
     text = uri.strip()
     if not text:
-        raise HvdeskError("The connection address is empty", hint=f"Examples: {EXAMPLES}")
+        raise HvdeskError(
+            translate("Uris", "The connection address is empty"),
+            hint=fill(translate("Uris", "Examples: %1"), EXAMPLES),
+        )
     if any(ch.isspace() for ch in text):
         raise HvdeskError(
-            f"'{text}' is not a libvirt URI", "It contains spaces", f"Examples: {EXAMPLES}"
+            fill(translate("Uris", "'%1' is not a libvirt URI"), text),
+            translate("Uris", "It contains spaces"),
+            fill(translate("Uris", "Examples: %1"), EXAMPLES),
         )
     try:
         parts = urlsplit(text)
         _ = parts.port  # raises ValueError on a bad port
     except ValueError as exc:
         raise HvdeskError(
-            f"'{text}' is not a libvirt URI", str(exc), f"Examples: {EXAMPLES}"
+            fill(translate("Uris", "'%1' is not a libvirt URI"), text),
+            str(exc),
+            fill(translate("Uris", "Examples: %1"), EXAMPLES),
         ) from None
     if "://" not in text or not _SCHEME.match(parts.scheme):
         raise HvdeskError(
-            f"'{text}' is not a libvirt URI",
-            "A URI starts with a driver name such as qemu:// or qemu+ssh://",
-            f"Examples: {EXAMPLES}",
+            fill(translate("Uris", "'%1' is not a libvirt URI"), text),
+            translate("Uris", "A URI starts with a driver name such as qemu:// or qemu+ssh://"),
+            fill(translate("Uris", "Examples: %1"), EXAMPLES),
         )
     if parts.scheme.startswith("qemu") and parts.path not in ("/system", "/session", "/embed"):
         raise HvdeskError(
-            f"'{text}' names no QEMU connection",
-            "QEMU URIs end in /system, /session or /embed?root=DIR",
-            f"Examples: {EXAMPLES}",
+            fill(translate("Uris", "'%1' names no QEMU connection"), text),
+            translate("Uris", "QEMU URIs end in /system, /session or /embed?root=DIR"),
+            fill(translate("Uris", "Examples: %1"), EXAMPLES),
         )
     if parts.path == "/embed" and root_from_uri(text) is None:
         raise HvdeskError(
-            f"'{text}' has no root",
+            fill(translate("Uris", "'%1' has no root"), text),
             hint=translate("Hints", "Write it as qemu:///embed?root=/a/dir"),
         )
     return text

@@ -15,24 +15,30 @@ import libvirt
 from hvdesk.core.domain_info import Disk, DomainConfig, parse_domain_xml
 from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.uris import is_local
+from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.connection import Connection
 
 
 class VmState(Enum):
-    RUNNING = "Running"
-    PAUSED = "Paused"
-    SHUTTING_DOWN = "Shutting down"
-    SHUTOFF = "Powered off"
-    SAVED = "Saved"
-    CRASHED = "Crashed"
-    SUSPENDED = "Suspended (guest)"
-    UNKNOWN = "Unknown"
+    RUNNING = QT_TRANSLATE_NOOP("VmState", "Running")
+    PAUSED = QT_TRANSLATE_NOOP("VmState", "Paused")
+    SHUTTING_DOWN = QT_TRANSLATE_NOOP("VmState", "Shutting down")
+    SHUTOFF = QT_TRANSLATE_NOOP("VmState", "Powered off")
+    SAVED = QT_TRANSLATE_NOOP("VmState", "Saved")
+    CRASHED = QT_TRANSLATE_NOOP("VmState", "Crashed")
+    SUSPENDED = QT_TRANSLATE_NOOP("VmState", "Suspended (guest)")
+    UNKNOWN = QT_TRANSLATE_NOOP("VmState", "Unknown")
 
     @property
     def is_active(self) -> bool:
         return self in _ACTIVE
+
+    @property
+    def label(self) -> str:
+        """The state in the user's language (value stays English for scripts and logs)."""
+        return translate("VmState", self.value)
 
 
 _ACTIVE = {VmState.RUNNING, VmState.PAUSED, VmState.SHUTTING_DOWN, VmState.SUSPENDED}
@@ -50,16 +56,21 @@ _FROM_LIBVIRT = {
 
 
 class Action(Enum):
-    START = "Start"
-    SHUTDOWN = "Shut down"
-    REBOOT = "Reboot"
-    FORCE_OFF = "Force off"
-    PAUSE = "Pause"
-    RESUME = "Resume"
-    SAVE = "Save state"
-    DISCARD_SAVE = "Discard saved state"
-    DELETE = "Delete"
-    CONSOLE = "Show console"
+    START = QT_TRANSLATE_NOOP("Action", "Start")
+    SHUTDOWN = QT_TRANSLATE_NOOP("Action", "Shut down")
+    REBOOT = QT_TRANSLATE_NOOP("Action", "Reboot")
+    FORCE_OFF = QT_TRANSLATE_NOOP("Action", "Force off")
+    PAUSE = QT_TRANSLATE_NOOP("Action", "Pause")
+    RESUME = QT_TRANSLATE_NOOP("Action", "Resume")
+    SAVE = QT_TRANSLATE_NOOP("Action", "Save state")
+    DISCARD_SAVE = QT_TRANSLATE_NOOP("Action", "Discard saved state")
+    DELETE = QT_TRANSLATE_NOOP("Action", "Delete")
+    CONSOLE = QT_TRANSLATE_NOOP("Action", "Show console")
+
+    @property
+    def label(self) -> str:
+        """The menu text in the user's language."""
+        return translate("Action", self.value)
 
 
 _ALLOWED: dict[Action, set[VmState]] = {
@@ -159,6 +170,8 @@ class VirtualMachine:
     # ---- actions ------------------------------------------------------------------------
 
     async def _run(self, what: str, fn: Callable[[libvirt.virDomain], object]) -> None:
+        """`what`: the translated failure sentence, %1 the VM's name."""
+
         def act_and_read(dom: libvirt.virDomain) -> DomainSnapshot:
             fn(dom)
             return snapshot_domain(dom)  # the caller sees the new state at once
@@ -167,12 +180,14 @@ class VirtualMachine:
             snapshot = await self.connection.call_domain(self.uuid, act_and_read)
         except Exception as exc:
             self.connection.refresh_vm(self.uuid)
-            raise from_libvirt(f"Could not {what} '{self.name}'", exc) from exc
+            raise from_libvirt(fill(what, self.name), exc) from exc
         self.connection.apply_snapshot(self.uuid, snapshot)
 
     async def start(self) -> None:
         # create() resumes from a managed save image when there is one.
-        await self._run("start", lambda dom: dom.create())
+        await self._run(
+            translate("VirtualMachine", "Could not start '%1'"), lambda dom: dom.create()
+        )
 
     async def shutdown(self) -> None:
         def acpi_shutdown(dom: libvirt.virDomain) -> None:
@@ -187,25 +202,39 @@ class VirtualMachine:
                     raise
                 dom.shutdown()  # the driver picks its own method
 
-        await self._run("shut down", acpi_shutdown)
+        await self._run(translate("VirtualMachine", "Could not shut down '%1'"), acpi_shutdown)
 
     async def reboot(self) -> None:
-        await self._run("reboot", lambda dom: dom.reboot(0))
+        await self._run(
+            translate("VirtualMachine", "Could not reboot '%1'"), lambda dom: dom.reboot(0)
+        )
 
     async def force_off(self) -> None:
-        await self._run("force off", lambda dom: dom.destroy())
+        await self._run(
+            translate("VirtualMachine", "Could not force off '%1'"), lambda dom: dom.destroy()
+        )
 
     async def pause(self) -> None:
-        await self._run("pause", lambda dom: dom.suspend())
+        await self._run(
+            translate("VirtualMachine", "Could not pause '%1'"), lambda dom: dom.suspend()
+        )
 
     async def resume(self) -> None:
-        await self._run("resume", lambda dom: dom.resume())
+        await self._run(
+            translate("VirtualMachine", "Could not resume '%1'"), lambda dom: dom.resume()
+        )
 
     async def save_state(self) -> None:
-        await self._run("save the state of", lambda dom: dom.managedSave(0))
+        await self._run(
+            translate("VirtualMachine", "Could not save the state of '%1'"),
+            lambda dom: dom.managedSave(0),
+        )
 
     async def discard_saved_state(self) -> None:
-        await self._run("discard the saved state of", lambda dom: dom.managedSaveRemove(0))
+        await self._run(
+            translate("VirtualMachine", "Could not discard the saved state of '%1'"),
+            lambda dom: dom.managedSaveRemove(0),
+        )
 
     def media_drives(self) -> tuple[Disk, ...]:
         """CD/DVD drives with a disc in them."""
@@ -225,7 +254,13 @@ class VirtualMachine:
                 None,
             )
             if drive is None:
-                raise HvdeskError(f"'{self.name}' has no CD/DVD drive {target}")
+                raise HvdeskError(
+                    fill(
+                        translate("VirtualMachine", "'%1' has no CD/DVD drive %2"),
+                        self.name,
+                        target,
+                    )
+                )
             for source in drive.findall("source"):
                 drive.remove(source)
             flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
@@ -233,7 +268,12 @@ class VirtualMachine:
                 flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
             dom.updateDeviceFlags(ET.tostring(drive, encoding="unicode"), flags)
 
-        await self._run(f"eject the disc in {target} of", eject_disc)
+        await self._run(
+            fill(
+                translate("VirtualMachine", "Could not eject the disc in %1 of '%2'"), target, "%1"
+            ),
+            eject_disc,
+        )
 
     async def disk_sizes(self) -> dict[str, tuple[int, int]]:
         """target -> (capacity, allocation) in bytes, for the disks libvirt can measure."""
@@ -274,24 +314,29 @@ class VirtualMachine:
         """Undefine the VM, then remove the chosen disks. A running VM is refused."""
         if self.state.is_active:
             raise HvdeskError(
-                f"'{self.name}' is running and was not deleted",
-                hint="Shut it down or force it off first",
+                fill(translate("VirtualMachine", "'%1' is running and was not deleted"), self.name),
+                hint=translate("VirtualMachine", "Shut it down or force it off first"),
             )
         plan = self.plan_delete()
         allowed = {d.source for d in plan.removable}
         refused = [d.source for d in remove_disks if d.source not in allowed]
         if refused:
             raise HvdeskError(
-                f"'{self.name}' was not deleted",
-                f"Another VM uses {', '.join(refused)}",
-                "Keep that disk, or remove it from the other VM first",
+                fill(translate("VirtualMachine", "'%1' was not deleted"), self.name),
+                fill(translate("VirtualMachine", "Another VM uses %1"), ", ".join(refused)),
+                translate("VirtualMachine", "Keep that disk, or remove it from the other VM first"),
             )
         local = is_local(self.connection.uri)
 
         def undefine_and_remove(conn: libvirt.virConnect) -> DeleteResult:
             dom = conn.lookupByUUIDString(self.uuid)
             if dom.isActive():
-                raise HvdeskError(f"'{self.name}' started meanwhile and was not deleted")
+                raise HvdeskError(
+                    fill(
+                        translate("VirtualMachine", "'%1' started meanwhile and was not deleted"),
+                        self.name,
+                    )
+                )
             basic = (
                 libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
                 | libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
@@ -330,7 +375,9 @@ class VirtualMachine:
         try:
             return await self.connection.call(undefine_and_remove)
         except Exception as exc:
-            raise from_libvirt(f"Could not delete '{self.name}'", exc) from exc
+            raise from_libvirt(
+                fill(translate("VirtualMachine", "Could not delete '%1'"), self.name), exc
+            ) from exc
         finally:
             self.connection.refresh_vm(self.uuid)
 

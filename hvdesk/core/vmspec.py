@@ -9,6 +9,7 @@ from enum import Enum, StrEnum
 from hvdesk.core.hostfacts import USER_NAT, NetworkChoice
 from hvdesk.core.osinfo import GENERIC, OsProfile
 from hvdesk.core.storage import ImageInfo
+from hvdesk.i18n import QT_TRANSLATE_NOOP
 
 GIB = 1024**3
 MAX_NAME = 100
@@ -19,7 +20,7 @@ MAX_VCPUS = 255
 class Firmware(Enum):
     BIOS = "BIOS"
     UEFI = "UEFI"
-    UEFI_SECURE = "UEFI with Secure Boot"
+    UEFI_SECURE = QT_TRANSLATE_NOOP("Firmware", "UEFI with Secure Boot")
 
 
 class Field(StrEnum):

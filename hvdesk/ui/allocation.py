@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QTimer, SignalInstance
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, SignalInstance
 from PySide6.QtGui import (
     QColor,
     QKeySequence,
@@ -46,13 +46,10 @@ from hvdesk.core.connection import Connection
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.stats import StatsHub
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import QT_TRANSLATE_NOOP, translate
 from hvdesk.ui.charts import units
 from hvdesk.ui.charts.colors import is_dark, series_color
 from hvdesk.ui.tasks import TaskRunner
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Allocation", text)
 
 
 def warning_color(palette: QPalette) -> QColor:
@@ -63,8 +60,9 @@ def warning_color(palette: QPalette) -> QColor:
 
 
 def overcommit_text(over: StartOvercommit) -> str:
-    return _tr(
-        "Starting '{0}' would allocate {1} of this host's {2} of memory to running VMs."
+    return translate(
+        "Allocation",
+        "Starting '{0}' would allocate {1} of this host's {2} of memory to running VMs.",
     ).format(over.vm_name, units.mib(over.after_mib), units.mib(over.host_mib))
 
 
@@ -74,15 +72,18 @@ def ask_overcommit(parent: QWidget, over: StartOvercommit) -> asyncio.Future[boo
     box = QMessageBox(parent)
     box.setObjectName("overcommitWarning")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("Memory over-commit"))
+    box.setWindowTitle(translate("Allocation", "Memory over-commit"))
     box.setText(overcommit_text(over))
     box.setInformativeText(
-        _tr(
+        translate(
+            "Allocation",
             "The guests together could then use more memory than the host has: the host may "
-            "swap and slow down, or stop a guest when memory runs out."
+            "swap and slow down, or stop a guest when memory runs out.",
         )
     )
-    start = box.addButton(_tr("Start Anyway"), QMessageBox.ButtonRole.AcceptRole)
+    start = box.addButton(
+        translate("Allocation", "Start Anyway"), QMessageBox.ButtonRole.AcceptRole
+    )
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -150,11 +151,11 @@ class AllocationBar(QWidget):
 
     def summary(self) -> str:
         share = 100 * self.allocated / self.total if self.total else 0
-        text = _tr("{0}: {1} of {2} allocated to running VMs ({3:.0f} %)").format(
-            self.title, self.formatter(self.allocated), self.formatter(self.total), share
-        )
+        text = translate(
+            "Allocation", "{0}: {1} of {2} allocated to running VMs ({3:.0f} %)"
+        ).format(self.title, self.formatter(self.allocated), self.formatter(self.total), share)
         if self.overcommitted:
-            text += " — " + _tr("over-committed by {0}").format(
+            text += " — " + translate("Allocation", "over-committed by {0}").format(
                 self.formatter(self.allocated - self.total)
             )
         return text
@@ -182,7 +183,7 @@ class AllocationBar(QWidget):
         if segment is None:
             return None
         share = 100 * segment.value / self.total if self.total else 0
-        return _tr("{0}: {1} ({2:.0f} % of the host)").format(
+        return translate("Allocation", "{0}: {1} ({2:.0f} % of the host)").format(
             segment.label, self.formatter(segment.value), share
         )
 
@@ -241,7 +242,7 @@ class AllocationBar(QWidget):
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
         painter.drawRect(bar)
         painter.setPen(text_color)
-        label = _tr("host: {0}").format(self.formatter(self.total))
+        label = translate("Allocation", "host: {0}").format(self.formatter(self.total))
         width = fm.horizontalAdvance(label) + 4
         x = min(max(2.0, host_x - width), self.width() - width - 2)
         painter.drawText(
@@ -258,7 +259,15 @@ def _count(value: float) -> str:
 
 # ---- the window -------------------------------------------------------------------------
 
-DISK_HEADERS = ("VM", "Disk", "Image", "Capacity", "Used on host", "Location", "Free there")
+DISK_HEADERS = (
+    QT_TRANSLATE_NOOP("AllocationWindow", "VM"),
+    QT_TRANSLATE_NOOP("AllocationWindow", "Disk"),
+    QT_TRANSLATE_NOOP("AllocationWindow", "Image"),
+    QT_TRANSLATE_NOOP("AllocationWindow", "Capacity"),
+    QT_TRANSLATE_NOOP("AllocationWindow", "Used on host"),
+    QT_TRANSLATE_NOOP("AllocationWindow", "Location"),
+    QT_TRANSLATE_NOOP("AllocationWindow", "Free there"),
+)
 
 
 class AllocationWindow(QWidget):
@@ -289,7 +298,9 @@ class AllocationWindow(QWidget):
         self.disk_table = QTableWidget(0, len(DISK_HEADERS))
         self.disk_table.setObjectName("diskAllocation")
         self.disk_table.setAccessibleName(self.tr("Disk allocation"))
-        self.disk_table.setHorizontalHeaderLabels([self.tr(h) for h in DISK_HEADERS])
+        self.disk_table.setHorizontalHeaderLabels(
+            [translate("AllocationWindow", h) for h in DISK_HEADERS]
+        )
         self.disk_table.verticalHeader().hide()
         self.disk_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.disk_table.setSortingEnabled(True)

@@ -6,10 +6,9 @@ import asyncio
 from collections.abc import Coroutine, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
 from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import fill
 
 Job = tuple[VirtualMachine, Coroutine[Any, Any, Any]]
 
@@ -17,22 +16,19 @@ Job = tuple[VirtualMachine, Coroutine[Any, Any, Any]]
 def batch_error(
     what: str, failures: Sequence[tuple[VirtualMachine, BaseException]], total: int
 ) -> HvdeskError:
-    """'Could not shut down 2 of 3 VMs. 'a': why; 'b': why.'"""
+    """'Could not shut down 2 of 3 VMs. 'a': why; 'b': why.' — `what` is the translated
+    sentence with %1 (how many failed) and %2 (how many there were)."""
     reasons = []
+    sentence = fill(what, len(failures), total)
     for vm, exc in failures:
-        error = from_libvirt(what, exc)
+        error = from_libvirt(sentence, exc)
         reasons.append(f"'{vm.name}': {(error.detail or error.what).rstrip('.')}")
-    return HvdeskError(
-        QCoreApplication.translate("batch", "Could not {what} {n} of {total} VMs").format(
-            what=what, n=len(failures), total=total
-        ),
-        "; ".join(reasons),
-    )
+    return HvdeskError(sentence, "; ".join(reasons))
 
 
 async def run_batch(what: str, jobs: Sequence[Job]) -> None:
     """Run the jobs together; a single job's failure is raised as it is, several are
-    gathered into one HvdeskError naming each VM."""
+    gathered into one HvdeskError naming each VM (`what`: see batch_error)."""
     results = await asyncio.gather(*(coro for _vm, coro in jobs), return_exceptions=True)
     failures = [
         (vm, result)

@@ -181,7 +181,9 @@ class CloneDialog(QDialog):
             return
         if not self.isVisible():
             return  # cancelled by closing: nothing is left, nothing to say
-        error = exc if isinstance(exc, HvdeskError) else from_libvirt("Could not clone", exc)
+        error = (
+            exc if isinstance(exc, HvdeskError) else from_libvirt(self.tr("Could not clone"), exc)
+        )
         self.problem.setText(error.sentence())
         self.problem.show()
         self._fit()

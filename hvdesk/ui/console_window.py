@@ -367,7 +367,15 @@ class ConsoleView(QWidget):
         if self.session.client is not None and not size.isEmpty():
             parts.append(f"{size.width()} × {size.height()}")
             scroll, num, caps = self.widget.leds
-            leds = [name for name, on in (("Caps", caps), ("Num", num), ("Scroll", scroll)) if on]
+            leds = [
+                name
+                for name, on in (
+                    (self.tr("Caps"), caps),
+                    (self.tr("Num"), num),
+                    (self.tr("Scroll"), scroll),
+                )
+                if on
+            ]
             if leds:
                 parts.append(" ".join(leds))
         self.info_label.setText("   ".join(parts))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBo
 from hvdesk.core.domain_info import Disk
 from hvdesk.core.snapshots import snapshot_names
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import fill
 
 
 class DeleteDialog(QDialog):
@@ -19,7 +20,11 @@ class DeleteDialog(QDialog):
         super().__init__(parent)
         self.vms = vms
         names = ", ".join(f"'{vm.name}'" for vm in vms)
-        self.setWindowTitle("Delete Virtual Machine" + ("s" if len(vms) > 1 else ""))
+        self.setWindowTitle(
+            self.tr("Delete Virtual Machine")
+            if len(vms) == 1
+            else self.tr("Delete Virtual Machines")
+        )
         plans = {vm.uuid: vm.plan_delete() for vm in vms}
         self._removable = {vm.uuid: plans[vm.uuid].removable for vm in vms}
         files = [d.source for p in plans.values() for d in p.removable]
@@ -27,16 +32,24 @@ class DeleteDialog(QDialog):
 
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"Delete {escape(names)}? Its settings and snapshots are removed for good."
+            fill(
+                self.tr("Delete %1? Its settings and snapshots are removed for good."),
+                escape(names),
+            )
             if len(vms) == 1
-            else f"Delete {len(vms)} VMs ({escape(names)})? Their settings and "
-            "snapshots are removed for good."
+            else fill(
+                self.tr("Delete %1 VMs (%2)? Their settings and snapshots are removed for good."),
+                len(vms),
+                escape(names),
+            )
         )
         intro.setTextFormat(Qt.TextFormat.RichText)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.remove_disks = QCheckBox(
-            f"Also delete {len(files)} disk image" + ("s" if len(files) != 1 else "")
+            self.tr("Also delete 1 disk image")
+            if len(files) == 1
+            else fill(self.tr("Also delete %1 disk images"), len(files))
         )
         self.remove_disks.setChecked(False)  # the safe default keeps the data
         self.remove_disks.setVisible(bool(files))
@@ -48,9 +61,10 @@ class DeleteDialog(QDialog):
             layout.addWidget(listing)
         if shared:
             kept = "<br>".join(
-                f"{escape(d.source)} — used by {escape(', '.join(users))}" for d, users in shared
+                fill(self.tr("%1 — used by %2"), escape(d.source), escape(", ".join(users)))
+                for d, users in shared
             )
-            note = QLabel(f"Kept because other VMs use them:<br>{kept}")
+            note = QLabel(self.tr("Kept because other VMs use them:") + f"<br>{kept}")
             note.setTextFormat(Qt.TextFormat.RichText)
             note.setWordWrap(True)
             layout.addWidget(note)
@@ -66,7 +80,7 @@ class DeleteDialog(QDialog):
         self.finished.connect(lambda *_: self._listing.cancel())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.delete_button = self.buttons.addButton(
-            "Delete", QDialogButtonBox.ButtonRole.DestructiveRole
+            self.tr("Delete"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
         self.delete_button.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -84,16 +98,19 @@ class DeleteDialog(QDialog):
                 unknown.append(vm.name)
         self.snapshots = found
         lines = [
-            self.tr("Snapshots of '{vm}' that will be lost: {names}").format(
-                vm=vm.name, names=", ".join(found[vm.uuid])
+            fill(
+                self.tr("Snapshots of '%1' that will be lost: %2"),
+                vm.name,
+                ", ".join(found[vm.uuid]),
             )
             for vm in self.vms
             if found.get(vm.uuid)
         ]
         if unknown:
             lines.append(
-                self.tr("Could not list the snapshots of {names}.").format(
-                    names=", ".join(f"'{n}'" for n in unknown)
+                fill(
+                    self.tr("Could not list the snapshots of %1."),
+                    ", ".join(f"'{n}'" for n in unknown),
                 )
             )
         with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile

@@ -54,6 +54,7 @@ from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.settings_apply import ApplyResult, read_pending
 from hvdesk.core.stats import StatsHub
 from hvdesk.core.vm import Action, DeleteResult, VirtualMachine, VmState
+from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 from hvdesk.ui import allocation, overview
 from hvdesk.ui.activity import ActivityPane, hold_while_shown
 from hvdesk.ui.add_connection import AddConnectionDialog
@@ -94,6 +95,42 @@ _ICONS = {
     Action.SAVE: VmState.SAVED,
 }
 
+# What a failed action says, for one VM (%1: its name) and for several (%1 of %2 VMs).
+_FAILURES = {
+    Action.START: (
+        QT_TRANSLATE_NOOP("MainWindow", "Could not start '%1'"),
+        QT_TRANSLATE_NOOP("MainWindow", "Could not start %1 of %2 VMs"),
+    ),
+    Action.SHUTDOWN: (
+        QT_TRANSLATE_NOOP("MainWindow", "Could not shut down '%1'"),
+        QT_TRANSLATE_NOOP("MainWindow", "Could not shut down %1 of %2 VMs"),
+    ),
+    Action.REBOOT: (
+        QT_TRANSLATE_NOOP("MainWindow", "Could not reboot '%1'"),
+        QT_TRANSLATE_NOOP("MainWindow", "Could not reboot %1 of %2 VMs"),
+    ),
+    Action.FORCE_OFF: (
+        QT_TRANSLATE_NOOP("MainWindow", "Could not force off '%1'"),
+        QT_TRANSLATE_NOOP("MainWindow", "Could not force off %1 of %2 VMs"),
+    ),
+    Action.PAUSE: (
+        QT_TRANSLATE_NOOP("MainWindow", "Could not pause '%1'"),
+        QT_TRANSLATE_NOOP("MainWindow", "Could not pause %1 of %2 VMs"),
+    ),
+    Action.RESUME: (
+        QT_TRANSLATE_NOOP("MainWindow", "Could not resume '%1'"),
+        QT_TRANSLATE_NOOP("MainWindow", "Could not resume %1 of %2 VMs"),
+    ),
+    Action.SAVE: (
+        QT_TRANSLATE_NOOP("MainWindow", "Could not save the state of '%1'"),
+        QT_TRANSLATE_NOOP("MainWindow", "Could not save the state of %1 of %2 VMs"),
+    ),
+    Action.DISCARD_SAVE: (
+        QT_TRANSLATE_NOOP("MainWindow", "Could not discard the saved state of '%1'"),
+        QT_TRANSLATE_NOOP("MainWindow", "Could not discard the saved state of %1 of %2 VMs"),
+    ),
+}
+
 
 class MainWindow(QMainWindow):
     consoleOpened = Signal(object)
@@ -120,14 +157,14 @@ class MainWindow(QMainWindow):
         self.proxy.setFilterRole(FILTER_ROLE)  # names and group names
 
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by name or group  (Ctrl+F)")
+        self.filter_edit.setPlaceholderText(self.tr("Filter by name or group  (Ctrl+F)"))
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setAccessibleName("Filter virtual machines")
+        self.filter_edit.setAccessibleName(self.tr("Filter virtual machines"))
         self.filter_edit.textChanged.connect(self._filter_changed)
 
         self.tree = QTreeView()
         self.tree.setObjectName("vmTree")
-        self.tree.setAccessibleName("Virtual machines")
+        self.tree.setAccessibleName(self.tr("Virtual machines"))
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)  # keeps a 1000-VM list cheap to lay out
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "web-…-0169" stays distinct
@@ -170,10 +207,10 @@ class MainWindow(QMainWindow):
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setDocumentMode(True)
-        self.side_tabs.addTab(self.details, "Details")
-        self.side_tabs.addTab(self.console_dock, "Console")
+        self.side_tabs.addTab(self.details, self.tr("Details"))
+        self.side_tabs.addTab(self.console_dock, self.tr("Console"))
         self.snapshots_pane = SnapshotsPane(self.tasks)
-        self.side_tabs.addTab(self.snapshots_pane, "Snapshots")
+        self.side_tabs.addTab(self.snapshots_pane, self.tr("Snapshots"))
         # Live statistics: sampled while this window is on screen (see hvdesk/core/stats.py).
         # No Qt parent: windows that hold it release it while this window is torn down.
         self.stats = StatsHub(manager)
@@ -223,7 +260,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         for action in Action:
-            label = action.value + ("…" if action is Action.DELETE else "")
+            label = action.label + ("…" if action is Action.DELETE else "")
             qaction = QAction(label, self)
             qaction.setObjectName(f"action{action.name.title().replace('_', '')}")
             if action in _SHORTCUTS:
@@ -242,7 +279,7 @@ class MainWindow(QMainWindow):
         self.actions_by_kind[Action.REBOOT].setIcon(
             style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
         )
-        self.new_vm_action = QAction("New…", self)
+        self.new_vm_action = QAction(self.tr("New…"), self)
         self.new_vm_action.setObjectName("actionNew")
         self.new_vm_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_vm_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon))
@@ -254,13 +291,13 @@ class MainWindow(QMainWindow):
             style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
         )
         self.settings_action.triggered.connect(lambda: self.show_settings())
-        self.add_connection_action = QAction("Add Connection…", self)
+        self.add_connection_action = QAction(self.tr("Add Connection…"), self)
         self.add_connection_action.triggered.connect(self.show_add_connection)
-        self.connect_action = QAction("Connect", self)
+        self.connect_action = QAction(self.tr("Connect"), self)
         self.connect_action.triggered.connect(self._connect_selected)
-        self.disconnect_action = QAction("Disconnect", self)
+        self.disconnect_action = QAction(self.tr("Disconnect"), self)
         self.disconnect_action.triggered.connect(self._disconnect_selected)
-        self.remove_connection_action = QAction("Remove Connection", self)
+        self.remove_connection_action = QAction(self.tr("Remove Connection"), self)
         self.remove_connection_action.triggered.connect(self._remove_selected_connection)
         self.launchers = Launchers(parent=self)
         self.create_launcher_action = QAction(self.tr("Create &Launcher…"), self)
@@ -269,21 +306,21 @@ class MainWindow(QMainWindow):
 
     def _build_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.add_connection_action)
         file_menu.addAction(self.connect_action)
         file_menu.addAction(self.disconnect_action)
         file_menu.addAction(self.remove_connection_action)
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("Quit")
+        quit_action = file_menu.addAction(self.tr("Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        machine_menu = bar.addMenu("&Machine")
+        machine_menu = bar.addMenu(self.tr("&Machine"))
         machine_menu.addAction(self.new_vm_action)
         machine_menu.addSeparator()
         self._add_vm_actions(machine_menu)
-        view_menu = bar.addMenu("&View")
-        find = view_menu.addAction("Filter…")
+        view_menu = bar.addMenu(self.tr("&View"))
+        find = view_menu.addAction(self.tr("Filter…"))
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.filter_edit.setFocus())
         view_menu.addSeparator()
@@ -293,12 +330,12 @@ class MainWindow(QMainWindow):
         self.allocation_action = view_menu.addAction(self.tr("Host Allocation"))
         self.allocation_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.allocation_action.triggered.connect(self.show_allocation)
-        settings_menu = bar.addMenu("&Settings")
-        accel_menu = settings_menu.addMenu("Acceleration for Virtual Machines")
+        settings_menu = bar.addMenu(self.tr("&Settings"))
+        accel_menu = settings_menu.addMenu(self.tr("Acceleration for Virtual Machines"))
         self.accel_group = QActionGroup(self)
         labels = {
-            AccelPreference.AUTO: "Hardware (KVM) when available",
-            AccelPreference.TCG: "Always emulate (TCG)",
+            AccelPreference.AUTO: self.tr("Hardware (KVM) when available"),
+            AccelPreference.TCG: self.tr("Always emulate (TCG)"),
         }
         stored = preferences.accel_preference()
         forced = effective_preference(stored) is not stored
@@ -308,7 +345,7 @@ class MainWindow(QMainWindow):
             item.setChecked(effective_preference(stored) is pref)
             item.setEnabled(not forced)
             if forced:
-                item.setToolTip("Set by the HVDESK_ACCEL environment variable")
+                item.setToolTip(self.tr("Set by the HVDESK_ACCEL environment variable"))
             item.triggered.connect(lambda _=False, p=pref: preferences.set_accel_preference(p))
             self.accel_group.addAction(item)
         settings_menu.addSeparator()
@@ -316,11 +353,11 @@ class MainWindow(QMainWindow):
         preferences_action.setObjectName("actionPreferences")
         preferences_action.setShortcut(QKeySequence("Ctrl+,"))  # Qt has none for X11
         preferences_action.triggered.connect(self.show_preferences)
-        help_menu = bar.addMenu("&Help")
-        about = help_menu.addAction("About hvdesk")
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about = help_menu.addAction(self.tr("About hvdesk"))
         about.triggered.connect(self._about)
 
-        toolbar = QToolBar("Machine")
+        toolbar = QToolBar(self.tr("Machine"))
         toolbar.setObjectName("machineToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
@@ -393,7 +430,7 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def open_connection(self, conn: Connection) -> asyncio.Future[bool]:
-        return self.tasks.run(conn.open(), f"Could not connect to {conn.name}")
+        return self.tasks.run(conn.open(), fill(self.tr("Could not connect to %1"), conn.name))
 
     def show_add_connection(self) -> AddConnectionDialog:
         dialog = AddConnectionDialog([c.uri for c in self.manager.connections], self)
@@ -423,12 +460,14 @@ class MainWindow(QMainWindow):
     def _disconnect_selected(self) -> None:
         conn = self._selected_connection()
         if conn is not None:
-            self.tasks.run(conn.close(), f"Could not disconnect from {conn.name}")
+            self.tasks.run(conn.close(), fill(self.tr("Could not disconnect from %1"), conn.name))
 
     def _remove_selected_connection(self) -> None:
         conn = self._selected_connection()
         if conn is not None:
-            self.tasks.run(self.manager.remove(conn), f"Could not remove {conn.name}")
+            self.tasks.run(
+                self.manager.remove(conn), fill(self.tr("Could not remove %1"), conn.name)
+            )
 
     # ---- selection, actions -----------------------------------------------------------
 
@@ -473,8 +512,11 @@ class MainWindow(QMainWindow):
             }[action]
             jobs.append((vm, coro()))
         # Several VMs: one message naming each that failed, not one message per VM.
-        what = action.value.lower()
-        self.tasks.run(run_batch(what, jobs), f"Could not {what} '{vms[0].name}'")
+        single, several = _FAILURES[action]
+        self.tasks.run(
+            run_batch(translate("MainWindow", several), jobs),
+            fill(translate("MainWindow", single), vms[0].name),
+        )
 
     def _update_actions(self) -> None:
         vms = self.selected_vms()
@@ -546,7 +588,9 @@ class MainWindow(QMainWindow):
             if self.selected_vms() == [vm]:
                 self.details.setHtml(vm_html(vm, sizes, self._pending_for(vm)))
 
-        self.tasks.run(vm.disk_sizes(), f"Could not measure the disks of '{vm.name}'", show)
+        self.tasks.run(
+            vm.disk_sizes(), fill(self.tr("Could not measure the disks of '%1'"), vm.name), show
+        )
 
     def _pending_for(self, vm: VirtualMachine) -> tuple[str, ...]:
         return self._pending.get(vm.uuid, ()) if vm.state.is_active else ()
@@ -562,7 +606,11 @@ class MainWindow(QMainWindow):
                 self.details.setHtml(vm_html(vm, self._sizes.get(vm.uuid), pending))
 
         if vm.state.is_active:
-            self.tasks.run(read_pending(vm), f"Could not read the settings of '{vm.name}'", show)
+            self.tasks.run(
+                read_pending(vm),
+                fill(self.tr("Could not read the settings of '%1'"), vm.name),
+                show,
+            )
         else:
             self._pending.pop(vm.uuid, None)
 
@@ -586,7 +634,7 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         total = sum(len(c.vms) for c in self.manager.connections)
         running = sum(vm.state.is_active for c in self.manager.connections for vm in c.vms.values())
-        self.status_label.setText(f"{total} virtual machines, {running} running")
+        self.status_label.setText(fill(self.tr("%1 virtual machines, %2 running"), total, running))
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
@@ -614,7 +662,7 @@ class MainWindow(QMainWindow):
                 return  # the user kept the host from over-committing its memory
             self.show_console(vm)
 
-        self.tasks.run(start_then_show(), f"Could not start '{vm.name}'")
+        self.tasks.run(start_then_show(), fill(self.tr("Could not start '%1'"), vm.name))
 
     def show_console(self, vm: VirtualMachine) -> ConsoleWindow | ConsoleView:
         if self.console_dock.holds(vm) and self.console_dock.view is not None:
@@ -679,12 +727,17 @@ class MainWindow(QMainWindow):
             self.launchers.remove(vm.uuid)  # the VM is gone: so are its launchers
             if result.failed:
                 lines = "; ".join(f"{path}: {why}" for path, why in result.failed)
-                raise HvdeskError(f"'{vm.name}' was deleted, but some disks were not", lines)
+                raise HvdeskError(
+                    fill(self.tr("'%1' was deleted, but some disks were not"), vm.name), lines
+                )
 
         def accepted() -> None:
             # Read the choice now: the dialog is gone when the deletes run.
             jobs = [(vm, delete(vm, dialog.disks_to_remove(vm))) for vm in vms]
-            self.tasks.run(run_batch("delete", jobs), f"Could not delete '{vms[0].name}'")
+            self.tasks.run(
+                run_batch(self.tr("Could not delete %1 of %2 VMs"), jobs),
+                fill(self.tr("Could not delete '%1'"), vms[0].name),
+            )
 
         dialog.accepted.connect(accepted)
         dialog.open()
@@ -734,8 +787,11 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            "About hvdesk",
-            f"hvdesk {__version__}\nVirtual machines on your desktop, through libvirt and QEMU.",
+            self.tr("About hvdesk"),
+            fill(
+                self.tr("hvdesk %1\nVirtual machines on your desktop, through libvirt and QEMU."),
+                __version__,
+            ),
             QMessageBox.StandardButton.Ok,
             self,
         )
@@ -756,9 +812,9 @@ class MainWindow(QMainWindow):
         if conn is None:
             self.message_bar.show_error(
                 HvdeskError(
-                    "No VM can be created yet",
-                    "No connection is open",
-                    "Connect to a host first (File → Add Connection)",
+                    self.tr("No VM can be created yet"),
+                    self.tr("No connection is open"),
+                    self.tr("Connect to a host first (File → Add Connection)"),
                 )
             )
             return None

@@ -40,16 +40,15 @@ class Col(IntEnum):
 
 
 def _headers() -> dict[Col, str]:
-    tr = QCoreApplication.translate
     return {
-        Col.NAME: tr("Overview", "Name"),
-        Col.HOST: tr("Overview", "Host"),
-        Col.CPU: tr("Overview", "CPU"),
-        Col.MEMORY: tr("Overview", "Memory"),
-        Col.READ: tr("Overview", "Disk read"),
-        Col.WRITE: tr("Overview", "Disk write"),
-        Col.RX: tr("Overview", "Net in"),
-        Col.TX: tr("Overview", "Net out"),
+        Col.NAME: QCoreApplication.translate("Overview", "Name"),
+        Col.HOST: QCoreApplication.translate("Overview", "Host"),
+        Col.CPU: QCoreApplication.translate("Overview", "CPU"),
+        Col.MEMORY: QCoreApplication.translate("Overview", "Memory"),
+        Col.READ: QCoreApplication.translate("Overview", "Disk read"),
+        Col.WRITE: QCoreApplication.translate("Overview", "Disk write"),
+        Col.RX: QCoreApplication.translate("Overview", "Net in"),
+        Col.TX: QCoreApplication.translate("Overview", "Net out"),
     }
 
 

@@ -82,7 +82,9 @@ class RenameDialog(QDialog):
         if exc is None:
             self.accept()
             return
-        error = exc if isinstance(exc, HvdeskError) else from_libvirt("Could not rename", exc)
+        error = (
+            exc if isinstance(exc, HvdeskError) else from_libvirt(self.tr("Could not rename"), exc)
+        )
         self.problem.setText(error.sentence())
         self.problem.show()
         self.adjustSize()

@@ -295,7 +295,7 @@ class SnapshotsPane(QWidget):
             self._run(
                 snapshots.take_snapshot(vm, name, description),
                 self.tr("Taking the snapshot '{name}'…").format(name=name),
-                f"Could not take a snapshot of '{vm.name}'",
+                self.tr("Could not take a snapshot of '{name}'").format(name=vm.name),
             )
 
         dialog.accepted.connect(accepted)
@@ -318,7 +318,7 @@ class SnapshotsPane(QWidget):
                     description=self.tr("The state before reverting to '{name}'").format(name=name),
                 ),
                 self.tr("Reverting to '{name}'…").format(name=name),
-                f"Could not revert '{vm.name}' to '{name}'",
+                self.tr("Could not revert '{vm}' to '{name}'").format(vm=vm.name, name=name),
             )
 
         dialog.accepted.connect(accepted)
@@ -336,7 +336,7 @@ class SnapshotsPane(QWidget):
             self._run(
                 snapshots.delete_snapshot(vm, name),
                 self.tr("Deleting the snapshot '{name}'…").format(name=name),
-                f"Could not delete the snapshot '{name}'",
+                self.tr("Could not delete the snapshot '{name}'").format(name=name),
             )
 
         dialog.accepted.connect(accepted)
@@ -356,7 +356,7 @@ class SnapshotsPane(QWidget):
                 self._run(
                     snapshots.set_description(vm, name, text),
                     self.tr("Saving…"),
-                    f"Could not change the snapshot '{name}'",
+                    self.tr("Could not change the snapshot '{name}'").format(name=name),
                 )
 
         dialog.accepted.connect(accepted)

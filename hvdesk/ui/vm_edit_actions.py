@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu
 
 from hvdesk.core.groups import set_group
 from hvdesk.core.vm import VirtualMachine, VmState
+from hvdesk.i18n import fill
 from hvdesk.ui.batch import run_batch
 from hvdesk.ui.clone_dialog import CloneDialog
 from hvdesk.ui.group_dialog import GroupDialog
@@ -98,12 +99,14 @@ class VmEditActions(QObject):
         def accepted() -> None:
             group = dialog.group()
             jobs = [(vm, set_group(vm, group)) for vm in vms]
-            what = (
-                self.tr("move to the group '{group}'").format(group=group)
+            several = (
+                fill(self.tr("Could not move %1 of %2 VMs to the group '%3'"), "%1", "%2", group)
                 if group
-                else self.tr("take out of their group")
+                else self.tr("Could not take %1 of %2 VMs out of their group")
             )
-            self.window.tasks.run(run_batch(what, jobs), f"Could not move '{vms[0].name}'")
+            self.window.tasks.run(
+                run_batch(several, jobs), fill(self.tr("Could not move '%1'"), vms[0].name)
+            )
 
         dialog.accepted.connect(accepted)
         dialog.open()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 from hvdesk.core.accel import short_accel
 from hvdesk.core.connection import Connection
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import QT_TRANSLATE_NOOP, translate
 from hvdesk.ui.icons import host_icon, state_icon
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -40,14 +41,14 @@ class Column(IntEnum):
 
 
 HEADERS = {
-    Column.NAME: "Name",
-    Column.STATE: "State",
-    Column.OS: "OS",
-    Column.VCPUS: "vCPUs",
-    Column.MEMORY: "Memory",
-    Column.ACCEL: "Acceleration",
-    Column.GROUP: "Group",
-    Column.ACTIVITY: "Activity",
+    Column.NAME: QT_TRANSLATE_NOOP("VmTreeModel", "Name"),
+    Column.STATE: QT_TRANSLATE_NOOP("VmTreeModel", "State"),
+    Column.OS: QT_TRANSLATE_NOOP("VmTreeModel", "OS"),
+    Column.VCPUS: QT_TRANSLATE_NOOP("VmTreeModel", "vCPUs"),
+    Column.MEMORY: QT_TRANSLATE_NOOP("VmTreeModel", "Memory"),
+    Column.ACCEL: QT_TRANSLATE_NOOP("VmTreeModel", "Acceleration"),
+    Column.GROUP: QT_TRANSLATE_NOOP("VmTreeModel", "Group"),
+    Column.ACTIVITY: QT_TRANSLATE_NOOP("VmTreeModel", "Activity"),
 }
 
 VM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -225,7 +226,7 @@ class VmTreeModel(QAbstractItemModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+            return translate("VmTreeModel", HEADERS[Column(section)])
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -263,11 +264,11 @@ class VmTreeModel(QAbstractItemModel):
             # The row spans all columns in the view: name and, unless connected, its state.
             if conn.is_connected:
                 return conn.name
-            return f"{conn.name} — {conn.state.value}"
+            return f"{conn.name} — {conn.state.label}"
         if role == SORT_ROLE:
             return self._connections.index(conn)  # connections keep the order they were added
         if role == Qt.ItemDataRole.DisplayRole and column is Column.STATE:
-            return conn.state.value
+            return conn.state.label
         if role == Qt.ItemDataRole.DecorationRole and column is Column.NAME:
             return host_icon(conn.is_connected)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -288,7 +289,7 @@ class VmTreeModel(QAbstractItemModel):
             if column is Column.NAME:
                 return vm.name
             if column is Column.STATE:
-                return vm.state.value
+                return vm.state.label
             if column is Column.OS:
                 return config.os_name or "—"
             if column is Column.VCPUS:
@@ -318,5 +319,5 @@ class VmTreeModel(QAbstractItemModel):
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
             )
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{vm.name}: {vm.state.value}" + (f"\n{config.title}" if config.title else "")
+            return f"{vm.name}: {vm.state.label}" + (f"\n{config.title}" if config.title else "")
         return None

@@ -43,10 +43,10 @@ def test_both_translators_load_for_korean(korean: list[QTranslator]) -> None:
 @pytest.mark.xvfb
 def test_menus_and_dialogs_speak_korean(korean: list[QTranslator], make_window: Any) -> None:
     ui = make_window("test:///default")
-    machine = _menu(ui.window, "&Machine")
+    machine = _menu(ui.window, "머신(&M)")
     texts = [a.text() for a in machine.actions()]
     assert "실행기 만들기(&L)…" in texts
-    settings = [a.text() for a in _menu(ui.window, "&Settings").actions()]
+    settings = [a.text() for a in _menu(ui.window, "설정(&S)").actions()]
     assert "환경 설정(&P)…" in settings
     dialog = ui.window.show_preferences()
     assert dialog.windowTitle() == "환경 설정"

@@ -254,7 +254,7 @@ def test_batch_actions_run_on_every_selected_vm(ui: WindowDriver) -> None:
 def test_batch_failures_come_in_one_message(ui: WindowDriver) -> None:
     beta, alpha, gamma = ui.vm("beta"), ui.vm("alpha"), ui.vm("gamma")
     jobs = [(beta, beta.pause()), (alpha, alpha.pause()), (gamma, gamma.pause())]
-    ui.window.tasks.run(run_batch("pause", jobs), "Could not pause")
+    ui.window.tasks.run(run_batch("Could not pause %1 of %2 VMs", jobs), "Could not pause")
     ui.aio.wait_until(lambda: ui.window.message_bar.isVisible())
     text = ui.window.message_bar.text()
     assert text.startswith("Could not pause 2 of 3 VMs.")

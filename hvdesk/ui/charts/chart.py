@@ -13,10 +13,11 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from hvdesk.i18n import translate
 from hvdesk.ui.charts.colors import fill_color, grid_color, series_color
 from hvdesk.ui.charts.units import nice_ceiling
 
@@ -29,14 +30,10 @@ class Series:
 
 def _since(seconds: float) -> str:
     if seconds < 0.5:
-        return _tr("now")
+        return translate("TimeChart", "now")
     if seconds < 120:
-        return _tr("−{0} s").format(round(seconds))
-    return _tr("−{0} min").format(f"{seconds / 60:g}")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TimeChart", text)
+        return translate("TimeChart", "−{0} s").format(round(seconds))
+    return translate("TimeChart", "−{0} min").format(f"{seconds / 60:g}")
 
 
 class TimeChart(QWidget):
@@ -59,7 +56,9 @@ class TimeChart(QWidget):
         self.now = 0.0
         self.window_s = 60.0
         self._hover_x: float | None = None
-        self.empty_text = _tr("No figures yet")  # shown while no series has a value
+        self.empty_text = translate(
+            "TimeChart", "No figures yet"
+        )  # shown while no series has a value
         self.setMouseTracking(True)
         self.setAccessibleName(title)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -33,16 +32,13 @@ from PySide6.QtWidgets import (
 
 from hvdesk.core.stats import StatsHub, VmHistory
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import translate
 from hvdesk.ui.charts import units
 from hvdesk.ui.charts.colors import fill_color, series_color
 from hvdesk.ui.vm_tree_model import VM_ROLE
 
 SAMPLES = 60  # the sparkline shows the last minute at the default 1 s tick
 TEXT_SAMPLE = "100 %"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Sparkline", text)
 
 
 def memory_fraction(history: VmHistory) -> list[float]:
@@ -73,18 +69,18 @@ def sparkline_text(history: VmHistory | None) -> str:
 
 def sparkline_tooltip(vm: VirtualMachine, history: VmHistory | None) -> str:
     if history is None or not history.running:
-        return _tr("{0}: no activity (not running)").format(vm.name)
+        return translate("Sparkline", "{0}: no activity (not running)").format(vm.name)
     cpu = history.cpu_percent_guest()
     vcpus = history.vcpus
     lines = [
-        _tr("CPU: {0} of {1} vCPU(s)").format(units.percent(cpu), vcpus),
-        _tr("Memory: {0} given of {1}").format(
+        translate("Sparkline", "CPU: {0} of {1} vCPU(s)").format(units.percent(cpu), vcpus),
+        translate("Sparkline", "Memory: {0} given of {1}").format(
             units.mib(history.latest("balloon")), units.mib(history.latest("memory"))
         ),
     ]
     used = history.latest("used")
     if not math.isnan(used):
-        lines.append(_tr("In use by the guest: {0}").format(units.mib(used)))
+        lines.append(translate("Sparkline", "In use by the guest: {0}").format(units.mib(used)))
     return "\n".join(lines)
 
 

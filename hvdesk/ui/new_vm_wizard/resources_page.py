@@ -40,7 +40,7 @@ class ResourcesGroup(FieldGroup):
         self.firmware.setObjectName("firmware")
         self.firmware.setAccessibleName(self.tr("Firmware"))
         for fw in Firmware:
-            self.firmware.addItem(fw.value, fw)
+            self.firmware.addItem(translate("Firmware", fw.value), fw)
         self.make_disk = QCheckBox(self.tr("Create a virtual hard disk"))
         self.make_disk.setObjectName("makeDisk")
         self.make_disk.setChecked(True)

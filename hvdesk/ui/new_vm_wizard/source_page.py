@@ -21,7 +21,7 @@ from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 from hvdesk.ui.new_vm_wizard.widgets import FieldGroup, GroupPage, PathField
 
 ISO_FILTERS = [QT_TRANSLATE_NOOP("SourceGroup", "Installation media (*.iso *.ISO *.img)")]
-IMAGE_FILTERS = ["Disk images (" + " ".join(f"*.{s}" for s in IMPORT_SUFFIXES) + ")"]
+IMAGE_PATTERNS = " ".join(f"*.{s}" for s in IMPORT_SUFFIXES)
 
 
 class Source(Enum):
@@ -55,7 +55,9 @@ class SourceGroup(FieldGroup):
         self.iso = PathField(
             self.tr("Installation ISO"), [translate("SourceGroup", f) for f in ISO_FILTERS]
         )
-        self.import_path = PathField("Disk image", IMAGE_FILTERS)
+        self.import_path = PathField(
+            self.tr("Disk image"), [fill(self.tr("Disk images (%1)"), IMAGE_PATTERNS)]
+        )
         self.import_info = QLabel()
         self.import_info.setObjectName("importInfo")
         self.import_info.setTextFormat(Qt.TextFormat.PlainText)

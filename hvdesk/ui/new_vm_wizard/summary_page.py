@@ -34,7 +34,7 @@ def summary_lines(spec: NewVmSpec, host: HostFacts | None) -> list[tuple[str, st
         )
     )
     rows.append((translate("SummaryPage", "Virtual CPUs"), str(spec.vcpus)))
-    rows.append((translate("SummaryPage", "Firmware"), spec.firmware.value))
+    rows.append((translate("SummaryPage", "Firmware"), translate("Firmware", spec.firmware.value)))
     disk = spec.disk
     if isinstance(disk, NewDisk):
         text = fill(

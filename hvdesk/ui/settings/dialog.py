@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -34,6 +34,7 @@ from hvdesk.core.settings_apply import (
 )
 from hvdesk.core.settings_host import probe_settings_host
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import translate
 from hvdesk.ui.settings.display_page import DisplayPage
 from hvdesk.ui.settings.general_page import GeneralPage
 from hvdesk.ui.settings.network_page import NetworkPage
@@ -59,19 +60,25 @@ _ICONS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SettingsDialog", text)
-
-
 def describe_result(result: ApplyResult, running: bool) -> str:
     """One sentence for the status line: what changed now, what waits for the next boot."""
     parts = []
     if result.applied_live:
-        parts.append(_tr("Applied to the running VM: {0}.").format(", ".join(result.applied_live)))
+        parts.append(
+            translate("SettingsDialog", "Applied to the running VM: {0}.").format(
+                ", ".join(result.applied_live)
+            )
+        )
     if result.pending:
-        parts.append(_tr("At the next boot: {0}.").format(", ".join(result.pending)))
+        parts.append(
+            translate("SettingsDialog", "At the next boot: {0}.").format(", ".join(result.pending))
+        )
     if not parts:
-        parts.append(_tr("Settings saved.") if not running else _tr("Applied."))
+        parts.append(
+            translate("SettingsDialog", "Settings saved.")
+            if not running
+            else translate("SettingsDialog", "Applied.")
+        )
     return " ".join(parts)
 
 
