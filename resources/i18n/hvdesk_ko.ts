@@ -1127,7 +1127,7 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
     </message>
     <message>
         <source>default</source>
-        <translation>기본값</translation>
+        <translation>기본</translation>
     </message>
     <message>
         <source>Acceleration</source>
@@ -1961,7 +1961,7 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     </message>
     <message>
         <source>default</source>
-        <translation>기본값</translation>
+        <translation>기본</translation>
     </message>
     <message>
         <source>bridge name, e.g. br0</source>
