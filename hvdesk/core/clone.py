@@ -94,9 +94,9 @@ def linked_blocker(vm: VirtualMachine) -> str:
 
 def suggest_name(vm: VirtualMachine) -> str:
     taken = {other.name for other in vm.connection.vms.values()}
-    name, n = f"{vm.name} Clone", 2
+    name, n = fill(translate("clone", "%1 Clone"), vm.name), 2
     while name in taken:
-        name, n = f"{vm.name} Clone {n}", n + 1
+        name, n = fill(translate("clone", "%1 Clone %2"), vm.name, n), n + 1
     return name
 
 

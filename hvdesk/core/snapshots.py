@@ -195,10 +195,11 @@ def name_problem(name: str, taken: set[str] | dict[str, SnapshotInfo]) -> str:
 
 
 def suggest_name(tree: SnapshotTree) -> str:
+    pattern = translate("snapshots", "Snapshot %1")  # a name the user may keep
     n = len(tree) + 1
-    while f"Snapshot {n}" in tree.snapshots:
+    while fill(pattern, n) in tree.snapshots:
         n += 1
-    return f"Snapshot {n}"
+    return fill(pattern, n)
 
 
 def snapshot_xml(name: str, description: str, running_qemu: bool) -> str:

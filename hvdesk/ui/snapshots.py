@@ -225,7 +225,7 @@ class SnapshotsPane(QWidget):
         now.setIcon(0, state_icon(vm.state))
         now.setData(0, NAME_ROLE, "")
         now.setToolTip(0, self.tr("'{name}' as it is now: {state}").format(
-            name=vm.name, state=vm.state.value))  # fmt: skip
+            name=vm.name, state=vm.state.label))  # fmt: skip
         font = QFont(now.font(0))
         font.setBold(True)
         now.setFont(0, font)

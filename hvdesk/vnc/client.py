@@ -55,6 +55,7 @@ from enum import Enum
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
+from hvdesk.i18n import fill, translate
 from hvdesk.vnc import clipboard
 from hvdesk.vnc.des import vnc_auth_response
 from hvdesk.vnc.encodings.alpha_cursor import AlphaCursorDecoder
@@ -276,7 +277,14 @@ class RfbClient(asyncio.BufferedProtocol):
             self._fail(exc)
         except Exception as exc:  # a bug here or in the listener: end this connection only
             log.exception("RFB client failed")
-            self._fail(RfbError(f"The console connection failed inside hvdesk: {exc!r}."))
+            self._fail(
+                RfbError(
+                    fill(
+                        translate("VncClient", "The console connection failed inside hvdesk: %1."),
+                        repr(exc),
+                    )
+                )
+            )
 
     def bytes_expected(self) -> int:
         """For QtSocketTransport: the socket may wait for this many bytes."""
@@ -292,11 +300,20 @@ class RfbClient(asyncio.BufferedProtocol):
             exc = None  # the server hung up, found out while writing to it
         if self._phase is Phase.HANDSHAKE:
             if exc is not None:
-                error = RfbError(_sentence("The connection to the VNC server failed", _why(exc)))
+                error = RfbError(
+                    _sentence(
+                        translate("VncClient", "The connection to the VNC server failed"), _why(exc)
+                    )
+                )
             else:
                 error = RfbError(
-                    "The VNC server closed the connection while waiting for "
-                    f"{self.reader.what or self.state.value}."
+                    fill(
+                        translate(
+                            "VncClient",
+                            "The VNC server closed the connection while waiting for %1.",
+                        ),
+                        self.reader.what or self.state.value,
+                    )
                 )
             self._handshake_done(error)
         elif self._closing or (exc is None and at_boundary):
@@ -517,7 +534,11 @@ class RfbClient(asyncio.BufferedProtocol):
         self._security = kind
         if kind == SEC_VNC_AUTH:
             if self._password is None:
-                raise AuthenticationError("The VNC server asks for a password, and none was given.")
+                raise AuthenticationError(
+                    translate(
+                        "VncClient", "The VNC server asks for a password, and none was given."
+                    )
+                )
             self._expect(State.CHALLENGE, 16, self._on_challenge)
         elif self.version >= (3, 8):
             self._expect(State.SECURITY_RESULT, 4, self._on_security_result)
@@ -536,9 +557,9 @@ class RfbClient(asyncio.BufferedProtocol):
             return
         if self._security == SEC_VNC_AUTH:
             kind: type[RfbError] = AuthenticationError
-            prefix = "The VNC server refused the password"
+            prefix = translate("VncClient", "The VNC server refused the password")
         else:
-            kind, prefix = RfbError, "The VNC server refused the connection"
+            kind, prefix = RfbError, translate("VncClient", "The VNC server refused the connection")
         if self.version >= (3, 8):
             self._read_reason(kind, prefix)
         else:
@@ -552,7 +573,7 @@ class RfbClient(asyncio.BufferedProtocol):
         (length,) = struct.unpack(">I", data)
         kind, prefix = self._refusal
         if length > self.limits.max_reason:
-            raise kind(f"{prefix} (with a reason too long to show).")
+            raise kind(fill(translate("VncClient", "%1 (with a reason too long to show)."), prefix))
         self._expect(State.REASON, length, self._on_reason)
 
     def _on_reason(self, data: memoryview) -> None:
@@ -613,7 +634,12 @@ class RfbClient(asyncio.BufferedProtocol):
         elif kind == MSG_SERVER_CUT_TEXT:
             self._expect(State.CUT_TEXT, 7, self._on_cut_text)
         else:
-            raise ProtocolError(f"The VNC server sent a message of unknown type {kind}.")
+            raise ProtocolError(
+                fill(
+                    translate("VncClient", "The VNC server sent a message of unknown type %1."),
+                    kind,
+                )
+            )
 
     def _on_colour_map(self, data: memoryview) -> None:
         # Only for colour-mapped formats, which the client never uses: skip it.
@@ -798,18 +824,29 @@ async def connect_rfb(
     except OSError as exc:
         sock.close()
         raise RfbError(
-            _sentence("Could not use the connection to the VNC server", str(exc))
+            _sentence(
+                translate("VncClient", "Could not use the connection to the VNC server"), str(exc)
+            )
         ) from exc
     try:
         await asyncio.wait_for(asyncio.shield(done), timeout)
     except TimeoutError:
         error = RfbError(
-            f"The VNC server did not finish its handshake within {timeout:g} seconds "
-            f"(waiting for {client.reader.what})."
+            fill(
+                translate(
+                    "VncClient",
+                    "The VNC server did not finish its handshake within %1 seconds "
+                    "(waiting for %2).",
+                ),
+                f"{timeout:g}",
+                client.reader.what,
+            )
         )
         client.abort_handshake(error)
         raise error from None
     except asyncio.CancelledError:
-        client.abort_handshake(RfbError("Connecting to the VNC server was cancelled."))
+        client.abort_handshake(
+            RfbError(translate("VncClient", "Connecting to the VNC server was cancelled."))
+        )
         raise
     return client

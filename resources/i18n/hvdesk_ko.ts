@@ -3996,6 +3996,53 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     </message>
 </context>
 <context>
+    <name>VncClient</name>
+    <message>
+        <source>The console connection failed inside hvdesk: %1.</source>
+        <translation>hvdesk 내부에서 콘솔 연결이 실패했습니다: %1.</translation>
+    </message>
+    <message>
+        <source>The connection to the VNC server failed</source>
+        <translation>VNC 서버와의 연결이 실패했습니다</translation>
+    </message>
+    <message>
+        <source>The VNC server closed the connection while waiting for %1.</source>
+        <translation>%1을(를) 기다리는 동안 VNC 서버가 연결을 닫았습니다.</translation>
+    </message>
+    <message>
+        <source>The VNC server asks for a password, and none was given.</source>
+        <translation>VNC 서버가 암호를 요구하지만 주어진 암호가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The VNC server refused the password</source>
+        <translation>VNC 서버가 암호를 거부했습니다</translation>
+    </message>
+    <message>
+        <source>The VNC server refused the connection</source>
+        <translation>VNC 서버가 연결을 거부했습니다</translation>
+    </message>
+    <message>
+        <source>%1 (with a reason too long to show).</source>
+        <translation>%1 (이유가 너무 길어 보여 줄 수 없습니다).</translation>
+    </message>
+    <message>
+        <source>The VNC server sent a message of unknown type %1.</source>
+        <translation>VNC 서버가 알 수 없는 유형 %1의 메시지를 보냈습니다.</translation>
+    </message>
+    <message>
+        <source>Could not use the connection to the VNC server</source>
+        <translation>VNC 서버와의 연결을 사용하지 못했습니다</translation>
+    </message>
+    <message>
+        <source>The VNC server did not finish its handshake within %1 seconds (waiting for %2).</source>
+        <translation>VNC 서버가 %1초 안에 핸드셰이크를 끝내지 않았습니다 (%2 기다리는 중).</translation>
+    </message>
+    <message>
+        <source>Connecting to the VNC server was cancelled.</source>
+        <translation>VNC 서버 연결이 취소되었습니다.</translation>
+    </message>
+</context>
+<context>
     <name>XmlPage</name>
     <message>
         <source>XML</source>
@@ -4023,6 +4070,14 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>Linked clones need libvirt&apos;s QEMU driver, which makes the overlay that keeps the original&apos;s disks unchanged; this connection cannot.</source>
         <translation>연결된 복제에는 원본 디스크를 그대로 두는 오버레이를 만드는 libvirt QEMU 드라이버가 필요합니다. 이 연결에서는 할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1 Clone</source>
+        <translation>%1 복제본</translation>
+    </message>
+    <message>
+        <source>%1 Clone %2</source>
+        <translation>%1 복제본 %2</translation>
     </message>
     <message>
         <source>Disk {dev} cannot be cloned</source>
@@ -4200,6 +4255,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>There is already a snapshot named &apos;{name}&apos;.</source>
         <translation>&apos;{name}&apos;이라는 스냅샷이 이미 있습니다.</translation>
+    </message>
+    <message>
+        <source>Snapshot %1</source>
+        <translation>스냅샷 %1</translation>
     </message>
     <message>
         <source>Could not take a snapshot of &apos;%1&apos;</source>
