@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QDialogButtonBox, QMenu
 
-from hvdesk.i18n import install_translators, translations_dir
+from hvdesk.core.errors import HvdeskError
+from hvdesk.core.vm import Action
+from hvdesk.i18n import fill, install_translators, translations_dir
 from hvdesk.ui.preferences_dialog import PreferencesDialog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,3 +121,32 @@ def test_a_korean_console_message_is_not_cut(korean: list[QTranslator], make_win
     ui.aio.wait_until(lambda: label.isVisible())
     assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
     shown.close()
+
+
+def test_the_manager_window_speaks_korean(korean: list[QTranslator], make_window: Any) -> None:
+    """Menus, column headers, VM states, the details pane and the status bar."""
+    ui = make_window(f"test://{ROOT / 'tests' / 'gui' / 'vms.xml'}")
+    window = ui.window
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["파일(&F)", "머신(&M)", "보기(&V)", "설정(&S)", "도움말(&H)"]
+    model = window.tree.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
+    assert headers == ["이름", "상태", "운영 체제"]
+    assert ui.row_texts("alpha")[1] == "꺼짐"  # runstate 5: shut off
+    window.select_vm(ui.vm("alpha"))
+    details = window.details.toPlainText()
+    assert "일반" in details and "상태" in details and "꺼짐" in details
+    start = window.actions_by_kind[Action.START]
+    assert start.text() == "시작"
+    ui.aio.wait_until(lambda: window.status_label.text().startswith("가상 머신 3개"))
+
+
+def test_a_failure_sentence_is_korean(korean: list[QTranslator]) -> None:
+    error = HvdeskError(
+        fill(QCoreApplication.translate("VirtualMachine", "'%1' is running and was not deleted"),
+             "web"),
+        hint=QCoreApplication.translate("VirtualMachine", "Shut it down or force it off first"),
+    )  # fmt: skip
+    assert error.sentence() == (
+        "'web'이(가) 실행 중이어서 삭제하지 않았습니다. 먼저 종료하거나 강제 종료하세요."
+    )
