@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from hvdesk.core.domain_info import LIBOSINFO_NS, to_bytes
 from hvdesk.core.errors import HvdeskError
+from hvdesk.i18n import fill, translate
 
 DISK_BUSES = ("virtio", "sata", "scsi", "ide")
 CACHE_MODES = ("default", "none", "writeback", "writethrough", "directsync", "unsafe")
@@ -82,14 +83,22 @@ def parse(xml: str) -> tuple[ET.Element, dict[str, str], list[str], tuple[str, s
     except ET.ParseError as exc:
         line, column = exc.position
         error = DomainXmlError(
-            "The XML is not well-formed",
-            f"line {line}, column {column + 1}: {_parse_reason(exc)}",
-            "Correct the XML at that place",
+            translate("DomainXml", "The XML is not well-formed"),
+            fill(
+                translate("DomainXml", "line %1, column %2: %3"),
+                line,
+                column + 1,
+                _parse_reason(exc),
+            ),
+            translate("DomainXml", "Correct the XML at that place"),
         )
         error.line = line
         raise error from exc
     if root.tag != "domain":
-        raise DomainXmlError("This is not a domain definition", f"the root is <{root.tag}>")
+        raise DomainXmlError(
+            translate("DomainXml", "This is not a domain definition"),
+            fill(translate("DomainXml", "the root is <%1>"), root.tag),
+        )
     # Comments around the root (and the XML declaration) are kept as written.
     start = re.search(r"<domain[\s>/]", xml)
     end = xml.rfind("</domain>")
@@ -251,7 +260,7 @@ class DomainXml:
     def set_title(self, title: str) -> None:
         """Owns <title>."""
         if "\n" in title:
-            raise DomainXmlError("A title must be one line")
+            raise DomainXmlError(translate("DomainXml", "A title must be one line"))
         _set_text(self.root, "title", title, before=("description", *_AFTER_NAME))
 
     @property
@@ -308,9 +317,15 @@ class DomainXml:
         current = maximum_kib if current_kib is None else current_kib
         if maximum_kib <= 0 or not 0 < current <= maximum_kib:
             raise DomainXmlError(
-                "The memory sizes do not fit",
-                f"{current} KiB current with {maximum_kib} KiB maximum",
-                "The current memory must be more than 0 and at most the maximum",
+                translate("DomainXml", "The memory sizes do not fit"),
+                fill(
+                    translate("DomainXml", "%1 KiB current with %2 KiB maximum"),
+                    current,
+                    maximum_kib,
+                ),
+                translate(
+                    "DomainXml", "The current memory must be more than 0 and at most the maximum"
+                ),
             )
         for tag, value in (("memory", maximum_kib), ("currentMemory", current)):
             el = _child(self.root, tag, before=("vcpu", "os", "devices"))
@@ -329,7 +344,13 @@ class DomainXml:
         """Owns <vcpu>'s count and its `current` attribute."""
         top = current if maximum is None else maximum
         if not 0 < current <= top:
-            raise DomainXmlError(f"{current} vCPUs cannot start when the most is {top}")
+            raise DomainXmlError(
+                fill(
+                    translate("DomainXml", "%1 vCPUs cannot start when the most is %2"),
+                    current,
+                    top,
+                )
+            )
         el = _child(self.root, "vcpu", before=("os", "devices"))
         el.text = str(top)
         if current == top:
@@ -357,9 +378,17 @@ class DomainXml:
         _current, maximum = self.vcpus
         if min(topology) < 1 or sockets * cores * threads != maximum:
             raise DomainXmlError(
-                "The CPU topology does not match the vCPU count",
-                f"{sockets} sockets × {cores} cores × {threads} threads is not {maximum}",
-                "Make sockets × cores × threads equal the maximum number of vCPUs",
+                translate("DomainXml", "The CPU topology does not match the vCPU count"),
+                fill(
+                    translate("DomainXml", "%1 sockets × %2 cores × %3 threads is not %4"),
+                    sockets,
+                    cores,
+                    threads,
+                    maximum,
+                ),
+                translate(
+                    "DomainXml", "Make sockets × cores × threads equal the maximum number of vCPUs"
+                ),
             )
         if cpu is None:
             cpu = ET.Element("cpu")
@@ -392,7 +421,7 @@ class DomainXml:
     def set_firmware(self, firmware: str) -> None:
         """Owns os@firmware, <os><loader>, <nvram> and <firmware> (libvirt picks the files)."""
         if firmware not in ("bios", "efi"):
-            raise DomainXmlError(f"Unknown firmware '{firmware}'")
+            raise DomainXmlError(fill(translate("DomainXml", "Unknown firmware '%1'"), firmware))
         if firmware == self.firmware:
             return
         os_el = self._os()
@@ -426,7 +455,9 @@ class DomainXml:
         """Owns <os><boot dev=…> and the per-device <boot order=…> (libvirt allows one kind)."""
         unknown = [d for d in devices if d not in BOOT_DEVICES]
         if unknown or len(set(devices)) != len(devices):
-            raise DomainXmlError(f"Cannot boot from {', '.join(unknown or devices)}")
+            raise DomainXmlError(
+                fill(translate("DomainXml", "Cannot boot from %1"), ", ".join(unknown or devices))
+            )
         devices_el = self.root.find("devices")
         for dev in list(devices_el) if devices_el is not None else []:
             for boot in dev.findall("boot"):
@@ -453,7 +484,7 @@ class DomainXml:
         """Owns the first <video>'s <model> (its type; vram and heads only where they no
         longer apply)."""
         if model not in VIDEO_MODELS:
-            raise DomainXmlError(f"Unknown video model '{model}'")
+            raise DomainXmlError(fill(translate("DomainXml", "Unknown video model '%1'"), model))
         video = self._video()
         if video is None:
             video = ET.Element("video")
@@ -490,9 +521,12 @@ class DomainXml:
                 _remove(self.devices, el)
             return
         if mode not in ("socket", "loopback"):
-            raise DomainXmlError(f"Unknown VNC listen mode '{mode}'")
+            raise DomainXmlError(fill(translate("DomainXml", "Unknown VNC listen mode '%1'"), mode))
         if len(password) > 8:
-            raise DomainXmlError("The VNC password is too long", "VNC uses at most 8 characters")
+            raise DomainXmlError(
+                translate("DomainXml", "The VNC password is too long"),
+                translate("DomainXml", "VNC uses at most 8 characters"),
+            )
         if el is None:
             el = ET.Element("graphics", type="vnc")
             _insert(self.devices, el, before=("video",))
@@ -528,7 +562,7 @@ class DomainXml:
             t = d.find("target")
             if t is not None and t.get("dev") == target:
                 return d
-        raise DomainXmlError(f"This VM has no disk {target}")
+        raise DomainXmlError(fill(translate("DomainXml", "This VM has no disk %1"), target))
 
     def free_target(self, bus: str) -> str:
         prefix = _TARGET_PREFIX.get(bus, "sd")
@@ -537,12 +571,12 @@ class DomainXml:
             suffix = _target_suffix(i)
             if prefix + suffix not in used:
                 return prefix + suffix
-        raise DomainXmlError("No free disk name is left on this bus")
+        raise DomainXmlError(translate("DomainXml", "No free disk name is left on this bus"))
 
     def disk_element(self, spec: DiskSpec, target: str | None = None) -> ET.Element:
         """A new <disk> (not yet in the document): for add_disk and for hotplug."""
         if spec.bus not in DISK_BUSES:
-            raise DomainXmlError(f"Unknown disk bus '{spec.bus}'")
+            raise DomainXmlError(fill(translate("DomainXml", "Unknown disk bus '%1'"), spec.bus))
         disk = ET.Element("disk", type="file", device=spec.device)
         driver = ET.SubElement(disk, "driver", name="qemu", type=spec.format or "raw")
         if spec.cache != "default":
@@ -571,7 +605,7 @@ class DomainXml:
         """Owns the disk's target (dev, bus) and <address> (the old bus's); returns the
         new target name."""
         if bus not in DISK_BUSES:
-            raise DomainXmlError(f"Unknown disk bus '{bus}'")
+            raise DomainXmlError(fill(translate("DomainXml", "Unknown disk bus '%1'"), bus))
         disk = self.disk(target)
         target_el = disk.find("target")
         assert target_el is not None  # disk() matched on it
@@ -586,7 +620,7 @@ class DomainXml:
     def set_disk_cache(self, target: str, cache: str) -> None:
         """Owns the disk's driver@cache."""
         if cache not in CACHE_MODES:
-            raise DomainXmlError(f"Unknown cache mode '{cache}'")
+            raise DomainXmlError(fill(translate("DomainXml", "Unknown cache mode '%1'"), cache))
         disk = self.disk(target)
         driver = disk.find("driver")
         if cache == "default":
@@ -602,7 +636,9 @@ class DomainXml:
         """Owns a CD-ROM's <source>; "" ejects. Returns the drive (for a live update)."""
         disk = self.disk(target)
         if disk.get("device") not in ("cdrom", "floppy"):
-            raise DomainXmlError(f"{target} is not a removable-media drive")
+            raise DomainXmlError(
+                fill(translate("DomainXml", "%1 is not a removable-media drive"), target)
+            )
         for source in disk.findall("source"):
             _remove(disk, source)
         if path:
@@ -621,21 +657,31 @@ class DomainXml:
             m = el.find("mac")
             if m is not None and m.get("address", "").lower() == mac.lower():
                 return el
-        raise DomainXmlError(f"This VM has no network adapter with MAC {mac}")
+        raise DomainXmlError(
+            fill(translate("DomainXml", "This VM has no network adapter with MAC %1"), mac)
+        )
 
     @staticmethod
     def nic_element(spec: NicSpec) -> ET.Element:
         if spec.kind not in NIC_KINDS:
-            raise DomainXmlError(f"Unknown network kind '{spec.kind}'")
+            raise DomainXmlError(
+                fill(translate("DomainXml", "Unknown network kind '%1'"), spec.kind)
+            )
         if spec.model not in NIC_MODELS:
-            raise DomainXmlError(f"Unknown network adapter model '{spec.model}'")
+            raise DomainXmlError(
+                fill(translate("DomainXml", "Unknown network adapter model '%1'"), spec.model)
+            )
         el = ET.Element("interface", type=spec.kind)
         if spec.mac:
             ET.SubElement(el, "mac", address=validate_mac(spec.mac))
         if spec.kind == "network":
-            ET.SubElement(el, "source", network=_required(spec.source, "network"))
+            ET.SubElement(
+                el, "source", network=_required(spec.source, translate("DomainXml", "network"))
+            )
         elif spec.kind == "bridge":
-            ET.SubElement(el, "source", bridge=_required(spec.source, "bridge"))
+            ET.SubElement(
+                el, "source", bridge=_required(spec.source, translate("DomainXml", "bridge"))
+            )
         ET.SubElement(el, "model", type=spec.model)
         return el
 
@@ -714,7 +760,13 @@ class DomainXml:
     def add_usb_host(self, vendor: str, product: str) -> ET.Element:
         """Owns a new <hostdev type='usb'>."""
         if (vendor, product) in self.usb_host_devices():
-            raise DomainXmlError(f"USB device {vendor}:{product} is already passed through")
+            raise DomainXmlError(
+                fill(
+                    translate("DomainXml", "USB device %1:%2 is already passed through"),
+                    vendor,
+                    product,
+                )
+            )
         el = self.usb_host_element(vendor, product)
         _insert(self.devices, el, before=("redirdev", "memballoon", "rng"))
         ET.indent(el, "  ", level=2)
@@ -726,7 +778,9 @@ class DomainXml:
             if v is not None and p is not None and (v.get("id"), p.get("id")) == (vendor, product):
                 _remove(self.devices, el)
                 return el
-        raise DomainXmlError(f"USB device {vendor}:{product} is not passed through")
+        raise DomainXmlError(
+            fill(translate("DomainXml", "USB device %1:%2 is not passed through"), vendor, product)
+        )
 
     # ---- Shared folders (virtiofs) -----------------------------------------------------
 
@@ -749,14 +803,18 @@ class DomainXml:
         """Owns a new <filesystem> and, where it is missing, <memoryBacking>'s shared
         memfd source (virtiofsd needs guest memory it can map)."""
         if not folder.startswith("/"):
-            raise DomainXmlError("A shared folder needs an absolute path on the host")
+            raise DomainXmlError(
+                translate("DomainXml", "A shared folder needs an absolute path on the host")
+            )
         if not _TAG.match(tag):
             raise DomainXmlError(
-                f"'{tag}' cannot be a mount tag",
-                hint="Use up to 36 letters, digits, '.', '_' or '-'",
+                fill(translate("DomainXml", "'%1' cannot be a mount tag"), tag),
+                hint=translate("DomainXml", "Use up to 36 letters, digits, '.', '_' or '-'"),
             )
         if tag in {t for _f, t in self.shared_folders()}:
-            raise DomainXmlError(f"The mount tag '{tag}' is already used")
+            raise DomainXmlError(
+                fill(translate("DomainXml", "The mount tag '%1' is already used"), tag)
+            )
         backing = _child(self.root, "memoryBacking", before=("vcpu", "os", "devices"))
         if backing.find("source") is None:
             _insert(backing, ET.Element("source", type="memfd"), before=("access",))
@@ -780,7 +838,9 @@ class DomainXml:
             if target is not None and target.get("dir") == tag:
                 _remove(self.devices, el)
                 return
-        raise DomainXmlError(f"No shared folder has the mount tag '{tag}'")
+        raise DomainXmlError(
+            fill(translate("DomainXml", "No shared folder has the mount tag '%1'"), tag)
+        )
 
 
 def _target_suffix(i: int) -> str:
@@ -796,19 +856,22 @@ def _target_suffix(i: int) -> str:
 def validate_mac(mac: str) -> str:
     if not _MAC.match(mac):
         raise DomainXmlError(
-            f"'{mac}' is not a MAC address",
-            hint="Write six pairs of hex digits, e.g. 52:54:00:12:34:56",
+            fill(translate("DomainXml", "'%1' is not a MAC address"), mac),
+            hint=translate("DomainXml", "Write six pairs of hex digits, e.g. 52:54:00:12:34:56"),
         )
     if int(mac[:2], 16) & 1:
         raise DomainXmlError(
-            f"'{mac}' is a multicast address", hint="The first byte must be even, e.g. 52:54:00:…"
+            fill(translate("DomainXml", "'%1' is a multicast address"), mac),
+            hint=translate("DomainXml", "The first byte must be even, e.g. 52:54:00:…"),
         )
     return mac.lower()
 
 
 def _required(value: str, what: str) -> str:
     if not value.strip():
-        raise DomainXmlError(f"Choose a {what} for this network adapter")
+        raise DomainXmlError(
+            fill(translate("DomainXml", "Choose a %1 for this network adapter"), what)
+        )
     return value.strip()
 
 

@@ -280,14 +280,17 @@ async def _convert(
             waiting = {read_task} | ({cancel_task} if cancel_task else set())
             done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
             if cancel_task is not None and cancel_task in done:
-                raise Cancelled(f"Converting {name} was cancelled")
+                raise Cancelled(fill(translate("Storage", "Converting %1 was cancelled"), name))
             chunk = read_task.result()
             if not chunk:
                 break
             buffer = (buffer + chunk)[-256:]
             matches = _PROGRESS.findall(buffer)
             if matches and progress is not None:
-                progress(min(float(matches[-1]) / 100.0, 1.0), f"Converting {name}")
+                progress(
+                    min(float(matches[-1]) / 100.0, 1.0),
+                    fill(translate("Storage", "Converting %1"), name),
+                )
         await proc.wait()
     except BaseException:
         if read_task is not None:

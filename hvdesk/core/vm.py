@@ -394,7 +394,7 @@ def _remove_volume(conn: libvirt.virConnect, path: str, local: bool) -> str | No
     try:
         os.remove(path)
     except FileNotFoundError:
-        return "the file no longer exists"
+        return translate("VirtualMachine", "the file no longer exists")
     except OSError as exc:
         return exc.strerror or str(exc)
     return None

@@ -1325,6 +1325,173 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
     </message>
 </context>
 <context>
+    <name>DomainXml</name>
+    <message>
+        <source>The XML is not well-formed</source>
+        <translation>XML 형식이 올바르지 않습니다</translation>
+    </message>
+    <message>
+        <source>line %1, column %2: %3</source>
+        <translation>%1행 %2열: %3</translation>
+    </message>
+    <message>
+        <source>Correct the XML at that place</source>
+        <translation>그 위치의 XML을 고치세요</translation>
+    </message>
+    <message>
+        <source>This is not a domain definition</source>
+        <translation>도메인 정의가 아닙니다</translation>
+    </message>
+    <message>
+        <source>the root is &lt;%1&gt;</source>
+        <translation>루트가 &lt;%1&gt;입니다</translation>
+    </message>
+    <message>
+        <source>A title must be one line</source>
+        <translation>제목은 한 줄이어야 합니다</translation>
+    </message>
+    <message>
+        <source>The memory sizes do not fit</source>
+        <translation>메모리 크기가 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>%1 KiB current with %2 KiB maximum</source>
+        <translation>현재 %1 KiB, 최대 %2 KiB</translation>
+    </message>
+    <message>
+        <source>The current memory must be more than 0 and at most the maximum</source>
+        <translation>현재 메모리는 0보다 크고 최대 메모리 이하여야 합니다</translation>
+    </message>
+    <message>
+        <source>%1 vCPUs cannot start when the most is %2</source>
+        <translation>최대가 %2개일 때 vCPU %1개로 시작할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The CPU topology does not match the vCPU count</source>
+        <translation>CPU 토폴로지가 vCPU 수와 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>%1 sockets × %2 cores × %3 threads is not %4</source>
+        <translation>소켓 %1 × 코어 %2 × 스레드 %3은(는) %4이(가) 아닙니다</translation>
+    </message>
+    <message>
+        <source>Make sockets × cores × threads equal the maximum number of vCPUs</source>
+        <translation>소켓 × 코어 × 스레드가 최대 vCPU 수와 같도록 하세요</translation>
+    </message>
+    <message>
+        <source>Unknown firmware &apos;%1&apos;</source>
+        <translation>알 수 없는 펌웨어 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Cannot boot from %1</source>
+        <translation>%1에서 부팅할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Unknown video model &apos;%1&apos;</source>
+        <translation>알 수 없는 비디오 모델 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Unknown VNC listen mode &apos;%1&apos;</source>
+        <translation>알 수 없는 VNC 대기 방식 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>The VNC password is too long</source>
+        <translation>VNC 암호가 너무 깁니다</translation>
+    </message>
+    <message>
+        <source>VNC uses at most 8 characters</source>
+        <translation>VNC는 최대 8자까지 씁니다</translation>
+    </message>
+    <message>
+        <source>This VM has no disk %1</source>
+        <translation>이 VM에는 디스크 %1이(가) 없습니다</translation>
+    </message>
+    <message>
+        <source>No free disk name is left on this bus</source>
+        <translation>이 버스에는 남은 디스크 이름이 없습니다</translation>
+    </message>
+    <message>
+        <source>Unknown disk bus &apos;%1&apos;</source>
+        <translation>알 수 없는 디스크 버스 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Unknown cache mode &apos;%1&apos;</source>
+        <translation>알 수 없는 캐시 모드 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>%1 is not a removable-media drive</source>
+        <translation>%1은(는) 이동식 미디어 드라이브가 아닙니다</translation>
+    </message>
+    <message>
+        <source>This VM has no network adapter with MAC %1</source>
+        <translation>이 VM에는 MAC이 %1인 네트워크 어댑터가 없습니다</translation>
+    </message>
+    <message>
+        <source>Unknown network kind &apos;%1&apos;</source>
+        <translation>알 수 없는 네트워크 종류 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Unknown network adapter model &apos;%1&apos;</source>
+        <translation>알 수 없는 네트워크 어댑터 모델 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>네트워크</translation>
+    </message>
+    <message>
+        <source>bridge</source>
+        <translation>브리지</translation>
+    </message>
+    <message>
+        <source>USB device %1:%2 is already passed through</source>
+        <translation>USB 장치 %1:%2은(는) 이미 연결되어 있습니다</translation>
+    </message>
+    <message>
+        <source>USB device %1:%2 is not passed through</source>
+        <translation>USB 장치 %1:%2은(는) 연결되어 있지 않습니다</translation>
+    </message>
+    <message>
+        <source>A shared folder needs an absolute path on the host</source>
+        <translation>공유 폴더에는 호스트의 절대 경로가 필요합니다</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; cannot be a mount tag</source>
+        <translation>&apos;%1&apos;은(는) 마운트 태그로 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Use up to 36 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
+        <translation>글자, 숫자, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;를 최대 36자까지 쓰세요</translation>
+    </message>
+    <message>
+        <source>The mount tag &apos;%1&apos; is already used</source>
+        <translation>마운트 태그 &apos;%1&apos;은(는) 이미 쓰이고 있습니다</translation>
+    </message>
+    <message>
+        <source>No shared folder has the mount tag &apos;%1&apos;</source>
+        <translation>마운트 태그가 &apos;%1&apos;인 공유 폴더가 없습니다</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a MAC address</source>
+        <translation>&apos;%1&apos;은(는) MAC 주소가 아닙니다</translation>
+    </message>
+    <message>
+        <source>Write six pairs of hex digits, e.g. 52:54:00:12:34:56</source>
+        <translation>16진수 두 자리 여섯 쌍으로 쓰세요. 예: 52:54:00:12:34:56</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a multicast address</source>
+        <translation>&apos;%1&apos;은(는) 멀티캐스트 주소입니다</translation>
+    </message>
+    <message>
+        <source>The first byte must be even, e.g. 52:54:00:…</source>
+        <translation>첫 바이트는 짝수여야 합니다. 예: 52:54:00:…</translation>
+    </message>
+    <message>
+        <source>Choose a %1 for this network adapter</source>
+        <translation>이 네트워크 어댑터의 %1을(를) 선택하세요</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Another program (probably another hvdesk) uses this built-in connection; close it</source>
@@ -3260,6 +3427,14 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>같은 이름의 파일이 이미 있습니다</translation>
     </message>
     <message>
+        <source>Converting %1 was cancelled</source>
+        <translation>%1 변환이 취소되었습니다</translation>
+    </message>
+    <message>
+        <source>Converting %1</source>
+        <translation>%1 변환 중</translation>
+    </message>
+    <message>
         <source>Could not convert %1</source>
         <translation>%1을(를) 변환하지 못했습니다</translation>
     </message>
@@ -3877,6 +4052,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>Could not delete &apos;%1&apos;</source>
         <translation>&apos;%1&apos;을(를) 삭제하지 못했습니다</translation>
+    </message>
+    <message>
+        <source>the file no longer exists</source>
+        <translation>파일이 더 이상 없습니다</translation>
     </message>
 </context>
 <context>
