@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import libvirt
 
 from hvdesk.core.domain_info import Disk, DomainConfig, parse_domain_xml
-from hvdesk.core.errors import HvdeskError, from_libvirt
+from hvdesk.core.errors import HvdeskError, from_libvirt, refused_flags
 from hvdesk.core.uris import is_local
 
 if TYPE_CHECKING:
@@ -179,11 +179,7 @@ class VirtualMachine:
             try:
                 dom.shutdownFlags(libvirt.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN)
             except libvirt.libvirtError as exc:
-                if exc.get_error_code() not in (
-                    libvirt.VIR_ERR_NO_SUPPORT,
-                    libvirt.VIR_ERR_INVALID_ARG,
-                    libvirt.VIR_ERR_ARGUMENT_UNSUPPORTED,
-                ):
+                if not refused_flags(exc):
                     raise
                 dom.shutdown()  # the driver picks its own method
 
@@ -312,10 +308,7 @@ class VirtualMachine:
                         dom.undefine()
                     break
                 except libvirt.libvirtError as exc:
-                    if not flags or exc.get_error_code() not in (
-                        libvirt.VIR_ERR_NO_SUPPORT,
-                        libvirt.VIR_ERR_INVALID_ARG,
-                    ):
+                    if not flags or not refused_flags(exc):
                         raise
             # Only after the VM is gone: a failed undefine must lose no data.
             removed, failed = [], []
