@@ -32,6 +32,8 @@ T = TypeVar("T")
 
 DEFAULT_OPEN_TIMEOUT = 20.0
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
+# At exit, how long to let a capabilities probe finish (see Connection.shutdown).
+PROBE_EXIT_WAIT = 15.0
 
 _CLOSE_REASONS = {
     libvirt.VIR_CONNECT_CLOSE_REASON_ERROR: QT_TRANSLATE_NOOP("Connection", "a connection error"),
@@ -123,6 +125,7 @@ class Connection(QObject):
         self._flush_scheduled = False
         self._retry_task: asyncio.Task[None] | None = None
         self._probe_task: asyncio.Future[None] | None = None
+        self._probe_future: concurrent.futures.Future[bool] | None = None
         self._generation = 0  # bumped on every open/close; stale callbacks compare it
 
     # ---- state -------------------------------------------------------------------------
@@ -207,6 +210,11 @@ class Connection(QObject):
 
     def shutdown(self) -> None:
         """Forget the connection at application exit without waiting on the host."""
+        probe = self._probe_future
+        if probe is not None and not probe.done():
+            # libvirt runs a QEMU of its own to probe capabilities (seconds, once per
+            # embedded root); a process exiting meanwhile leaves that QEMU behind for good.
+            concurrent.futures.wait([probe], timeout=PROBE_EXIT_WAIT)
         self._cancel_retry()
         self._generation += 1
         link, self._link = self._link, None
@@ -244,8 +252,13 @@ class Connection(QObject):
         host = self.host
         if host is None:
             return
+        link = self._link
+        if link is None:
+            return
+        probe = self._pool.submit(host_offers_kvm, link.conn, host.arch)
+        self._probe_future = probe
         try:
-            kvm = await self.call(lambda conn: host_offers_kvm(conn, host.arch))
+            kvm = await asyncio.wrap_future(probe)
         except (libvirt.libvirtError, HvdeskError):
             return
         if generation == self._generation and self.host is host:
@@ -383,19 +396,23 @@ class Connection(QObject):
     def _on_lifecycle(
         self, _conn: object, dom: libvirt.virDomain, _event: int, _detail: int, gen: int
     ) -> None:
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            uuid = dom.UUIDString()
-            loop.call_soon_threadsafe(self._lifecycle_event, uuid, gen)
+        self._hand_over(self._lifecycle_event, dom.UUIDString(), gen)
 
     def _on_close(self, _conn: object, reason: int, gen: int) -> None:
+        text = translate(
+            "Connection",
+            _CLOSE_REASONS.get(reason, QT_TRANSLATE_NOOP("Connection", "an unknown reason")),
+        )
+        self._hand_over(self._closed_by_libvirt, text, gen)
+
+    def _hand_over(self, callback: Callable[..., None], *args: object) -> None:
+        """From libvirt's event thread to the loop, unless the loop has ended."""
         loop = self._loop
-        if loop is not None and not loop.is_closed():
-            text = translate(
-                "Connection",
-                _CLOSE_REASONS.get(reason, QT_TRANSLATE_NOOP("Connection", "an unknown reason")),
-            )
-            loop.call_soon_threadsafe(self._closed_by_libvirt, text, gen)
+        if loop is None or loop.is_closed():
+            return
+        # RuntimeError: the loop closed since the check (hvdesk is exiting).
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(callback, *args)
 
     def _lifecycle_event(self, uuid: str, generation: int) -> None:
         if generation == self._generation:

@@ -72,6 +72,16 @@ def _hint_for(exc: libvirt.libvirtError) -> str:
     return ""
 
 
+def refused_flags(exc: libvirt.libvirtError) -> bool:
+    """libvirt's ways of saying "this driver does not take that flag or call": the
+    caller falls back to the plain call."""
+    return exc.get_error_code() in (
+        libvirt.VIR_ERR_NO_SUPPORT,
+        libvirt.VIR_ERR_INVALID_ARG,
+        libvirt.VIR_ERR_ARGUMENT_UNSUPPORTED,
+    )
+
+
 def from_libvirt(what: str, exc: BaseException) -> HvdeskError:
     """Wrap any failure of a libvirt call into an HvdeskError with a hint."""
     if isinstance(exc, HvdeskError):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 import libvirt
 
 from hvdesk.core import storage
-from hvdesk.core.errors import HvdeskError, from_libvirt
+from hvdesk.core.errors import HvdeskError, from_libvirt, refused_flags
 from hvdesk.core.hostfacts import HostFacts, probe_host
 from hvdesk.core.newvm_xml import build_domain_xml, vnc_password
 from hvdesk.core.storage import Cancelled, ProgressCallback
@@ -416,10 +416,7 @@ def _remove_domain(conn: libvirt.virConnect, uuid: str) -> None:
                 dom.undefine()
             return
         except libvirt.libvirtError as exc:
-            if not flags or exc.get_error_code() not in (
-                libvirt.VIR_ERR_NO_SUPPORT,
-                libvirt.VIR_ERR_INVALID_ARG,
-            ):
+            if not flags or not refused_flags(exc):
                 raise
 
 

@@ -21,7 +21,7 @@ import libvirt
 
 from hvdesk.core import storage
 from hvdesk.core.domxml import DomainXml, DomainXmlError, element_xml
-from hvdesk.core.errors import HvdeskError, from_libvirt
+from hvdesk.core.errors import HvdeskError, from_libvirt, refused_flags
 from hvdesk.i18n import translate
 
 if TYPE_CHECKING:
@@ -164,11 +164,7 @@ def define_validated(conn: libvirt.virConnect, xml: str) -> libvirt.virDomain:
     try:
         return conn.defineXMLFlags(xml, libvirt.VIR_DOMAIN_DEFINE_VALIDATE)
     except libvirt.libvirtError as exc:
-        if exc.get_error_code() not in (
-            libvirt.VIR_ERR_NO_SUPPORT,
-            libvirt.VIR_ERR_INVALID_ARG,
-            libvirt.VIR_ERR_ARGUMENT_UNSUPPORTED,
-        ):
+        if not refused_flags(exc):
             raise
     return conn.defineXML(xml)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import libvirt
 
 from hvdesk.core.domain_info import Disk, DomainConfig, parse_domain_xml
-from hvdesk.core.errors import HvdeskError, from_libvirt
+from hvdesk.core.errors import HvdeskError, from_libvirt, refused_flags
 from hvdesk.core.uris import is_local
 from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 
@@ -194,11 +194,7 @@ class VirtualMachine:
             try:
                 dom.shutdownFlags(libvirt.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN)
             except libvirt.libvirtError as exc:
-                if exc.get_error_code() not in (
-                    libvirt.VIR_ERR_NO_SUPPORT,
-                    libvirt.VIR_ERR_INVALID_ARG,
-                    libvirt.VIR_ERR_ARGUMENT_UNSUPPORTED,
-                ):
+                if not refused_flags(exc):
                     raise
                 dom.shutdown()  # the driver picks its own method
 
@@ -357,10 +353,7 @@ class VirtualMachine:
                         dom.undefine()
                     break
                 except libvirt.libvirtError as exc:
-                    if not flags or exc.get_error_code() not in (
-                        libvirt.VIR_ERR_NO_SUPPORT,
-                        libvirt.VIR_ERR_INVALID_ARG,
-                    ):
+                    if not flags or not refused_flags(exc):
                         raise
             # Only after the VM is gone: a failed undefine must lose no data.
             removed, failed = [], []

@@ -14,19 +14,23 @@ Job = tuple[VirtualMachine, Coroutine[Any, Any, Any]]
 
 
 def batch_error(
-    what: str, failures: Sequence[tuple[VirtualMachine, BaseException]], total: int
+    what: str,
+    failures: Sequence[tuple[VirtualMachine, BaseException]],
+    total: int,
+    *values: object,
 ) -> HvdeskError:
     """'Could not shut down 2 of 3 VMs. 'a': why; 'b': why.' — `what` is the translated
-    sentence with %1 (how many failed) and %2 (how many there were)."""
+    sentence with %1 (how many failed), %2 (how many there were) and %3… (values), all
+    filled in one pass, so a value holding "%1" stays as it is."""
     reasons = []
-    sentence = fill(what, len(failures), total)
+    sentence = fill(what, len(failures), total, *values)
     for vm, exc in failures:
         error = from_libvirt(sentence, exc)
         reasons.append(f"'{vm.name}': {(error.detail or error.what).rstrip('.')}")
     return HvdeskError(sentence, "; ".join(reasons))
 
 
-async def run_batch(what: str, jobs: Sequence[Job]) -> None:
+async def run_batch(what: str, jobs: Sequence[Job], *values: object) -> None:
     """Run the jobs together; a single job's failure is raised as it is, several are
     gathered into one HvdeskError naming each VM (`what`: see batch_error)."""
     results = await asyncio.gather(*(coro for _vm, coro in jobs), return_exceptions=True)
@@ -39,4 +43,4 @@ async def run_batch(what: str, jobs: Sequence[Job]) -> None:
         return
     if len(jobs) == 1:
         raise failures[0][1]
-    raise batch_error(what, failures, len(jobs))
+    raise batch_error(what, failures, len(jobs), *values)

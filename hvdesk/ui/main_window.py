@@ -27,7 +27,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -180,17 +179,20 @@ class MainWindow(QMainWindow):
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.doubleClicked.connect(self._double_clicked)
         self.tree.setExpandsOnDoubleClick(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        # Names keep a readable width; the sparklines take what is left, and a narrow
+        # window scrolls sideways rather than squeezing the names away.
+        header.setStretchLastSection(True)
         for column, width in (
-            (Column.STATE, 100),
-            (Column.OS, 120),
-            (Column.VCPUS, 60),
-            (Column.MEMORY, 80),
+            (Column.NAME, 190),
+            (Column.STATE, 105),
+            (Column.OS, 110),
+            (Column.VCPUS, 55),
+            (Column.MEMORY, 75),
             (Column.ACCEL, 95),
-            (Column.GROUP, 110),
+            (Column.GROUP, 100),
         ):
             header.resizeSection(column, width)
+        self.tree.setColumnHidden(Column.GROUP, True)  # until a VM has a group
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.proxy.dataChanged.connect(self._data_changed)
         self.proxy.rowsInserted.connect(self._rows_inserted)
@@ -229,7 +231,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.side_tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 460])
+        splitter.setSizes([760, 420])
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(6, 6, 6, 6)
@@ -632,9 +634,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _update_status(self) -> None:
+        self._show_group_column_if_used()
         total = sum(len(c.vms) for c in self.manager.connections)
         running = sum(vm.state.is_active for c in self.manager.connections for vm in c.vms.values())
         self.status_label.setText(fill(self.tr("%1 virtual machines, %2 running"), total, running))
+
+    def _show_group_column_if_used(self) -> None:
+        used = any(vm.config.group for c in self.manager.connections for vm in c.vms.values())
+        if used == self.tree.isColumnHidden(Column.GROUP):
+            self.tree.setColumnHidden(Column.GROUP, not used)
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)

@@ -26,7 +26,8 @@ class VmEditActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.clone_action = self._action(self.tr("Clone…"), "actionClone", "Ctrl+Shift+O")
+        # Ctrl+O as in VirtualBox (Ctrl+Shift+O is the overview of running VMs).
+        self.clone_action = self._action(self.tr("Clone…"), "actionClone", "Ctrl+O")
         self.clone_action.triggered.connect(lambda: self.clone())
         self.rename_action = self._action(self.tr("Rename…"), "actionRename", "F2")
         self.rename_action.triggered.connect(lambda: self.rename())
@@ -100,12 +101,12 @@ class VmEditActions(QObject):
             group = dialog.group()
             jobs = [(vm, set_group(vm, group)) for vm in vms]
             several = (
-                fill(self.tr("Could not move %1 of %2 VMs to the group '%3'"), "%1", "%2", group)
+                self.tr("Could not move %1 of %2 VMs to the group '%3'")
                 if group
                 else self.tr("Could not take %1 of %2 VMs out of their group")
             )
             self.window.tasks.run(
-                run_batch(several, jobs), fill(self.tr("Could not move '%1'"), vms[0].name)
+                run_batch(several, jobs, group), fill(self.tr("Could not move '%1'"), vms[0].name)
             )
 
         dialog.accepted.connect(accepted)

@@ -32,11 +32,10 @@ from hvdesk.vnc.client import RfbClient, connect_rfb
 from tests.support.rfb_server import (
     FakeTransport,
     RecordingListener,
+    feed_in_pieces,
     handshake_bytes,
-    picture,
-    raw_rect,
     server_init,
-    update,
+    striped_update,
 )
 
 W, H = 1024, 768
@@ -44,7 +43,7 @@ CHUNK = 256 * 1024
 
 
 def full_update(seed: int) -> bytes:
-    return update(raw_rect(0, 0, W, H, picture(W, 1, seed) * H))
+    return striped_update(W, H, seed)
 
 
 def fed(count: int) -> float:
@@ -52,19 +51,10 @@ def fed(count: int) -> float:
     client.connection_made(FakeTransport())
     updates = [full_update(seed) for seed in range(2)]
 
-    def feed(data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            buf = client.get_buffer(-1)
-            n = min(len(buf), len(view), CHUNK)
-            buf[:n] = view[:n]
-            view = view[n:]
-            client.buffer_updated(n)
-
-    feed(handshake_bytes(W, H))
+    feed_in_pieces(client, handshake_bytes(W, H), CHUNK)
     cpu = time.process_time()
     for i in range(count):
-        feed(updates[i % 2])
+        feed_in_pieces(client, updates[i % 2], CHUNK)
     return (time.process_time() - cpu) / count
 
 

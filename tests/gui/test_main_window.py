@@ -289,3 +289,18 @@ def test_an_empty_host_says_how_to_make_the_first_vm(make_window: Any) -> None:
     ui.aio.run(ui.connection.call(lambda c: c.defineXML(xml)))
     ui.aio.wait_until(lambda: ui.visible_names() == ["first"])
     assert "Select a virtual machine" in ui.window.details.toPlainText()
+
+
+def test_no_two_actions_share_a_shortcut(ui: WindowDriver) -> None:
+    """A shortcut bound twice fires neither (Qt reports it ambiguous)."""
+    from PySide6.QtGui import QAction
+
+    owners: dict[str, list[str]] = {}
+    for action in ui.window.findChildren(QAction):
+        for shortcut in action.shortcuts():
+            owners.setdefault(shortcut.toString(), []).append(action.text())
+    assert owners, "the window has shortcuts"
+    shared = {key: texts for key, texts in owners.items() if len(texts) > 1}
+    assert not shared
+    # The name column stays readable beside the other columns at the default size.
+    assert ui.window.tree.columnWidth(Column.NAME) >= 150

@@ -206,6 +206,7 @@ def test_rename_dialog(ui: WindowDriver) -> None:
 
 
 def test_groups_show_in_a_column_and_the_filter_matches_them(ui: WindowDriver) -> None:
+    assert ui.window.tree.isColumnHidden(Column.GROUP)  # no VM has a group yet
     ui.click_row("alpha")
     ui.click_row("gamma", Qt.KeyboardModifier.ControlModifier)
     dialog = ui.window.edit_actions.move_to_group()
@@ -216,6 +217,7 @@ def test_groups_show_in_a_column_and_the_filter_matches_them(ui: WindowDriver) -
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     ui.aio.wait_until(lambda: ui.row_texts("gamma")[Column.GROUP] == "Lab machines")
     assert ui.row_texts("alpha")[Column.GROUP] == "Lab machines"
+    ui.aio.wait_until(lambda: not ui.window.tree.isColumnHidden(Column.GROUP))
     assert ui.row_texts("beta")[Column.GROUP] == ""
     ui.qtbot.keyClicks(ui.window.filter_edit, "lab mach")
     ui.aio.wait_until(lambda: ui.visible_names() == ["alpha", "gamma"])

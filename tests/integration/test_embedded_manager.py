@@ -203,3 +203,51 @@ def test_details_show_disk_capacity_and_use(
     text = ui.window.details.toPlainText()
     assert f"vda (virtio): {disk} — 64.0 MiB," in text
     assert "Direct kernel boot" in text and "128 MiB" in text
+
+
+_OPEN_AND_LEAVE_WHILE_PROBING = """
+import asyncio, subprocess, sys, time
+from pathlib import Path
+from hvdesk.core.config import ConnectionStore
+from hvdesk.core.manager import ConnectionManager
+
+async def main():
+    uri, root, store = sys.argv[1:4]
+    manager = ConnectionManager(ConnectionStore(Path(store)))
+    conn = manager.add(uri, save=False)
+    assert await conn.open(), conn.status_text()
+    # hvdesk asks whether KVM works right after listing; on a fresh root libvirt runs
+    # a QEMU (-machine none) to answer. Leave while it runs, as a quick exit would.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        probing = subprocess.run(["pgrep", "-f", f"^\\S*qemu-system\\S* .*machine none.*{root}"],
+                                 capture_output=True, text=True).stdout.split()
+        if probing:
+            print("probing", flush=True)
+            break
+        await asyncio.sleep(0.005)
+    manager.shutdown()
+
+
+asyncio.run(main())
+"""
+
+
+def test_an_exit_during_the_capabilities_probe_leaves_no_qemu_behind(tmp_path: Path) -> None:
+    """A process that exits while libvirt probes QEMU would orphan the probing QEMU
+    for good: Connection.shutdown lets the probe finish first."""
+    root = Path(tempfile.mkdtemp(prefix="hvd-emb-"))
+    try:
+        env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+        result = subprocess.run(
+            [sys.executable, "-c", _OPEN_AND_LEAVE_WHILE_PROBING, embed_uri(root), str(root),
+             str(tmp_path / "c.json")],
+            capture_output=True, text=True, timeout=120, env=env,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "probing", "the probe was not caught in flight"
+        time.sleep(0.5)
+        assert qemu_pids(root) == []
+    finally:
+        kill_guests(root)
+        shutil.rmtree(root, ignore_errors=True)

@@ -631,3 +631,20 @@ def server_init(
 def handshake_bytes(width: int, height: int, name: bytes = b"fake") -> bytes:
     """A 3.8 server's side of a handshake with security None, in one piece."""
     return b"RFB 003.008\n" + b"\x01\x01" + struct.pack(">I", 0) + server_init(width, height, name)
+
+
+def striped_update(width: int, height: int, seed: int) -> bytes:
+    """A whole-screen Raw FramebufferUpdate: one pseudo-random row repeated."""
+    return update(raw_rect(0, 0, width, height, picture(width, 1, seed) * height))
+
+
+def feed_in_pieces(protocol: asyncio.BufferedProtocol, data: bytes, piece: int) -> None:
+    """Hand data to a BufferedProtocol as a transport would, at most `piece` bytes at a
+    time (what one recv_into gives)."""
+    view = memoryview(data)
+    while view:
+        buf = memoryview(protocol.get_buffer(-1))
+        n = min(buf.nbytes, len(view), piece)
+        buf[:n] = view[:n]
+        view = view[n:]
+        protocol.buffer_updated(n)

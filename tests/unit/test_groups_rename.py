@@ -83,3 +83,23 @@ def test_rename_on_the_test_driver(aio: Any, host: Connection) -> None:
     assert "database" in names and "db" not in names
     with pytest.raises(HvdeskError, match="Shut 'web' down first"):
         aio.run(rename_vm(vm_named(host, "web"), "web2"))
+
+
+def test_a_batch_failure_sentence_keeps_percent_signs_of_a_group_name() -> None:
+    """The counts and the group go into the sentence in one pass: a group called
+    "%1 lab" is not rewritten by the count that follows."""
+    from hvdesk.ui.batch import batch_error
+
+    class Named:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+    failures = [(Named("a"), RuntimeError("no")), (Named("b"), RuntimeError("nope"))]
+    error = batch_error(
+        "Could not move %1 of %2 VMs to the group '%3'",
+        failures,  # type: ignore[arg-type]
+        3,
+        "%1 lab",
+    )
+    assert error.what == "Could not move 2 of 3 VMs to the group '%1 lab'"
+    assert error.detail == "'a': RuntimeError: no; 'b': RuntimeError: nope"

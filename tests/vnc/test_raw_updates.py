@@ -11,30 +11,23 @@ from hvdesk.vnc.client import RfbClient
 from tests.support.rfb_server import (
     FakeTransport,
     RecordingListener,
+    feed_in_pieces,
     handshake_bytes,
     picture,
-    raw_rect,
-    update,
+    striped_update,
 )
 from tests.vnc.conftest import open_session, region
 
 W, H = 1024, 768
-CHUNK = 256 * 1024
+CHUNK = 256 * 1024  # what recv_into hands over from a UNIX socket
 
 
 def full_update(seed: int) -> bytes:
-    row = picture(W, 1, seed)
-    return update(raw_rect(0, 0, W, H, row * H))
+    return striped_update(W, H, seed)
 
 
 def feed_in_chunks(client: RfbClient, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        buf = client.get_buffer(-1)
-        n = min(len(buf), len(view), CHUNK)
-        buf[:n] = view[:n]
-        view = view[n:]
-        client.buffer_updated(n)
+    feed_in_pieces(client, data, CHUNK)
 
 
 def test_raw_full_updates_fed_in_pieces_each_land_whole(qapp: Any) -> None:

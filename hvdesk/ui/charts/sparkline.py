@@ -193,7 +193,6 @@ class SparklineColumn(QObject):
         self.column = column
         self.delegate = SparklineDelegate(hub, self)
         tree.setItemDelegateForColumn(column, self.delegate)
-        tree.header().resizeSection(column, 100)  # the Name column keeps most of the width
         hub.sampled.connect(self._sampled)
         self.repainted = 0  # rows repainted so far (for tests and benchmarks)
         self._pending: list[QRect] = []
