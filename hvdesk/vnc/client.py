@@ -152,7 +152,6 @@ _DECODERS: dict[int, Callable[[RfbClient], Decoder]] = {
 }
 
 _VERSION = re.compile(rb"RFB (\d{3})\.(\d{3})\n")
-_SCRATCH_KEEP = 16 * 1024 * 1024
 
 HandshakeDone = Callable[[RfbError | None], None]
 
@@ -239,7 +238,6 @@ class RfbClient(asyncio.BufferedProtocol):
         self._screens: list[tuple[int, int, int, int, int, int]] = []
         self._clip_actions = 0  # the server's extended clipboard actions
         self._clip_text: str | None = None  # what we announced with notify
-        self._scratch = bytearray()
         self._closing = False  # close() was called
         self._reported = False
         self._fill_padding = True
@@ -285,6 +283,10 @@ class RfbClient(asyncio.BufferedProtocol):
                     )
                 )
             )
+
+    def get_buffers(self) -> list[memoryview] | None:
+        """For QtSocketTransport: rows of the image for one scattered read, or None."""
+        return self.reader.get_buffers()
 
     def bytes_expected(self) -> int:
         """For QtSocketTransport: the socket may wait for this many bytes."""
@@ -699,8 +701,6 @@ class RfbClient(asyncio.BufferedProtocol):
     def _update_done(self) -> None:
         self._request(incremental=True)  # pipelining: the server works while we paint
         self._expect_message()
-        if len(self._scratch) > _SCRATCH_KEEP:
-            self._scratch = bytearray()
         if self._bbox is not None:
             x0, y0, x1, y1 = self._bbox
             # A resize within the update may have shrunk the framebuffer since.
@@ -752,11 +752,6 @@ class RfbClient(asyncio.BufferedProtocol):
                 self.listener.clipboard_received(text)
 
     # -- what decoders report (encodings.base.Host) ------------------------------------
-
-    def scratch(self, size: int) -> memoryview:
-        if len(self._scratch) < size:
-            self._scratch = bytearray(size)
-        return memoryview(self._scratch)[:size]
 
     def resize(self, width: int, height: int) -> None:
         if (width, height) == (self.width, self.height):

@@ -6,7 +6,9 @@ and one recv per trip. For a console receiving 50-100 MB/s that bookkeeping was 
 largest share of the client's CPU. This transport keeps asyncio's protocol contract
 (BufferedProtocol: get_buffer / buffer_updated / eof_received / connection_lost, on
 the same Qt event loop, no threads) but reads in the notifier's own slot, and keeps
-reading while the socket fills the protocol's buffers completely.
+reading while the socket fills the protocol's buffers completely. A protocol may also
+offer several buffers for one read (optional `get_buffers()`: recvmsg_into scatters
+the bytes over them), e.g. the rows of a rectangle narrower than the image.
 
 On TCP (remote consoles) the transport also asks the kernel not to wake it before
 the protocol can make progress (SO_RCVLOWAT, from the protocol's optional
@@ -58,6 +60,11 @@ class QtSocketTransport(asyncio.Transport):
         tcp = sock.family in (socket.AF_INET, socket.AF_INET6)
         self._bytes_expected: Callable[[], int] | None = expected if tcp else None
         self._low_water = 1
+        # Optional: buffers for one scattered read (recvmsg_into), e.g. the rows of a
+        # rectangle narrower than the image; None when the plain buffer is to be used.
+        self._get_buffers: Callable[[], list[memoryview] | None] | None = getattr(
+            protocol, "get_buffers", None
+        )
         fd = sock.fileno()
         self._reader = QSocketNotifier(fd, QSocketNotifier.Type.Read)
         self._reader.setEnabled(False)
@@ -157,14 +164,21 @@ class QtSocketTransport(asyncio.Transport):
     def _read(self) -> None:
         protocol = self._protocol
         recv_into = self._sock.recv_into
+        recvmsg_into = self._sock.recvmsg_into
+        get_buffers = self._get_buffers
         budget = READ_BUDGET
         while not self._closing and self._reader.isEnabled():
             try:
-                buf = memoryview(protocol.get_buffer(-1))
-                size = buf.nbytes
-                if not size:
-                    raise RuntimeError("the protocol offered an empty buffer")
-                received = recv_into(buf)
+                buffers = get_buffers() if get_buffers is not None else None
+                if buffers:
+                    size = sum(b.nbytes for b in buffers)
+                    received = recvmsg_into(buffers)[0]
+                else:
+                    buf = memoryview(protocol.get_buffer(-1))
+                    size = buf.nbytes
+                    if not size:
+                        raise RuntimeError("the protocol offered an empty buffer")
+                    received = recv_into(buf)
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as exc:

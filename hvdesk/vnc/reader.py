@@ -13,6 +13,11 @@ the protocol's current state:
   image — and call on_done. Bytes already buffered are copied first; after that
   `get_buffer()` returns the target itself, so recv_into() fills it without any
   copy in Python.
+- `receive_rows(height, row_bytes, rows, on_done)`: the same for a rectangle
+  narrower than the image, whose rows are not contiguous: `get_buffers()` offers the
+  rows still to fill (rows(first, count) gives views of them), for a transport that
+  scatters one read over them (recvmsg_into); a transport that does not ask gets the
+  reader's buffer, and pump() copies row by row.
 
 Each handler sets the next step before it returns; `pump()` runs steps in a loop
 (no recursion) for as long as the buffered bytes satisfy them.
@@ -28,6 +33,10 @@ Done = Callable[[], None]
 
 INITIAL_CAPACITY = 256 * 1024
 MIN_FREE = 64 * 1024
+# Rows offered to one scattered read (Linux takes up to 1024 buffers in one call).
+MAX_ROWS_PER_READ = 256
+
+Rows = Callable[[int, int], list[memoryview]]
 
 
 class _Mode(Enum):
@@ -35,6 +44,7 @@ class _Mode(Enum):
     READ = 1
     STREAM = 2
     INTO = 3
+    ROWS = 4
 
 
 class Reader:
@@ -51,6 +61,9 @@ class Reader:
         self._on_done: Done | None = None
         self._target: Callable[[], memoryview] | None = None
         self._pos = 0
+        self._rows: Rows | None = None
+        self._row_bytes = 0
+        self._scattered = False  # get_buffers() was asked last, not get_buffer()
         self.what = ""  # what is being read now, for "closed in the middle of ..."
         self.stopped = False
         self._spare = bytearray(4096)
@@ -86,6 +99,17 @@ class Reader:
         self._on_done = on_done
         self.what = what
 
+    def receive_rows(
+        self, height: int, row_bytes: int, rows: Rows, on_done: Done, what: str
+    ) -> None:
+        self._mode = _Mode.ROWS
+        self._left = height * row_bytes
+        self._pos = 0
+        self._row_bytes = row_bytes
+        self._rows = rows
+        self._on_done = on_done
+        self.what = what
+
     @property
     def buffered(self) -> int:
         return self._end - self._start
@@ -94,7 +118,7 @@ class Reader:
         """How many more bytes the current step waits for before it can finish (at
         least 1): the transport need not wake up for fewer."""
         mode = self._mode
-        if mode is _Mode.INTO:
+        if mode is _Mode.INTO or mode is _Mode.ROWS:
             return max(self._left - (self._end - self._start), 1)
         if mode is _Mode.READ:
             return max(self._need - (self._end - self._start), 1)
@@ -103,6 +127,7 @@ class Reader:
     # -- the transport side ----------------------------------------------------------
 
     def get_buffer(self) -> memoryview:
+        self._scattered = False
         if self.stopped:
             return memoryview(self._spare)
         if self._mode is _Mode.INTO and self._start == self._end and self._target is not None:
@@ -113,11 +138,28 @@ class Reader:
             self._make_room(MIN_FREE)
         return self._mv[self._end :]
 
+    def get_buffers(self) -> list[memoryview] | None:
+        """The rows a scattered read may fill now, or None: use get_buffer()."""
+        if self.stopped or self._mode is not _Mode.ROWS or self._start != self._end:
+            return None
+        assert self._rows is not None
+        first, offset = divmod(self._pos, self._row_bytes)
+        # The rectangle ends at a row's end: exactly its remaining bytes are offered,
+        # never a byte of the message after it.
+        count = min((offset + self._left) // self._row_bytes, MAX_ROWS_PER_READ)
+        views = self._rows(first, count)
+        if offset:
+            views[0] = views[0][offset:]
+        self._scattered = True  # what filled() is told next went into these rows
+        return views
+
     def filled(self, nbytes: int) -> None:
-        """nbytes arrived in the buffer get_buffer() returned; run the steps."""
+        """nbytes arrived in the buffer get_buffer() returned (or the ones
+        get_buffers() returned); run the steps."""
         if self.stopped:
             return
-        if self._mode is _Mode.INTO and self._start == self._end:
+        scattered, self._scattered = self._scattered, False
+        if scattered or (self._mode is _Mode.INTO and self._start == self._end):
             self._pos += nbytes
             self._left -= nbytes
         else:
@@ -183,16 +225,41 @@ class Reader:
                 if self._left:
                     return
                 self._finish()
+            elif mode is _Mode.ROWS:
+                if self._left and avail:
+                    self._copy_rows(min(avail, self._left))
+                if self._left:
+                    return
+                self._finish()
             else:
                 return
             if self._start == self._end:
                 self._start = self._end = 0
+
+    def _copy_rows(self, n: int) -> None:
+        """n buffered bytes into the rows, from where the rectangle has got to."""
+        assert self._rows is not None
+        row_bytes = self._row_bytes
+        first, offset = divmod(self._pos, row_bytes)
+        count = -(-(offset + n) // row_bytes)
+        src = self._mv[self._start : self._start + n]
+        done = 0
+        for view in self._rows(first, count):
+            piece = min(row_bytes - offset, n - done)
+            view[offset : offset + piece] = src[done : done + piece]
+            done += piece
+            offset = 0
+        src.release()
+        self._start += n
+        self._pos += n
+        self._left -= n
 
     def _finish(self) -> None:
         on_done = self._on_done
         assert on_done is not None
         self._mode = _Mode.IDLE
         self._target = None
+        self._rows = None
         on_done()
 
     def _make_room(self, free: int) -> None:

@@ -9,10 +9,14 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from hvdesk.vnc.client import REMOTE_ENCODINGS
+from hvdesk.vnc.client import REMOTE_ENCODINGS, RfbClient
 from tests.support.rfb_server import (
     RGB,
+    FakeTransport,
+    RecordingListener,
+    feed_in_pieces,
     few_colours,
+    handshake_bytes,
     jpeg_bytes,
     picture,
     raw_rect,
@@ -63,16 +67,39 @@ def test_raw_partial_rectangles(run: Any) -> None:
     run(scenario())
 
 
-def test_raw_large_partial_rectangle_through_the_scratch_buffer(run: Any) -> None:
+def test_raw_large_partial_rectangle_goes_into_its_rows(run: Any) -> None:
+    """> 256 KiB, not whole rows: scattered over the image's rows by the socket
+    (recvmsg_into), and not a byte more: the update after it lands too, and the
+    pixels around the rectangle stay as they were."""
+
     async def scenario() -> None:
         s = await open_session(width=400, height=300)
-        big = picture(390, 290, seed=3)  # > 256 KiB, not whole rows
-        await s.server.update(raw_rect(10, 10, 390, 290, big))
-        assert await s.listener.next("framebuffer_updated") == (10, 10, 390, 290)
-        assert region(s.client.framebuffer, 10, 10, 390, 290) == big
+        big = picture(390, 290, seed=3)
+        small = picture(4, 2, seed=4)
+        await s.server.update(raw_rect(10, 5, 390, 290, big))
+        await s.server.update(raw_rect(0, 296, 4, 2, small))
+        assert await s.listener.next("framebuffer_updated") == (10, 5, 390, 290)
+        assert await s.listener.next("framebuffer_updated") == (0, 296, 4, 2)
+        image = s.client.framebuffer
+        assert region(image, 10, 5, 390, 290) == big
+        assert region(image, 0, 296, 4, 2) == small
+        assert region(image, 0, 5, 10, 290) == [BLACK] * (10 * 290)  # left of it
+        assert region(image, 0, 295, 400, 1) == [BLACK] * 400  # below it
         s.close()
 
     run(scenario())
+
+
+def test_raw_partial_rows_arriving_in_odd_pieces(qapp: Any) -> None:
+    """The same rectangle fed in pieces that end mid-row, through the reader's own
+    buffer (a transport without scattered reads)."""
+    client = RfbClient(RecordingListener())
+    client.connection_made(FakeTransport())
+    feed_in_pieces(client, handshake_bytes(400, 300), 4096)
+    big = picture(300, 250, seed=5)
+    feed_in_pieces(client, update(raw_rect(50, 20, 300, 250, big)), 7777)
+    assert region(client.framebuffer, 50, 20, 300, 250) == big
+    assert region(client.framebuffer, 0, 20, 50, 250) == [BLACK] * (50 * 250)
 
 
 def test_raw_arriving_a_few_bytes_at_a_time(run: Any) -> None:

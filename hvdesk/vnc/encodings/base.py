@@ -40,10 +40,6 @@ class Host(Protocol):
     def rect_done(self, changed: bool) -> None:
         """The rectangle is decoded; changed: it wrote framebuffer pixels."""
 
-    def scratch(self, size: int) -> memoryview:
-        """A reusable writable buffer of exactly size bytes."""
-        ...
-
     # What pseudo-encodings report.
     def resize(self, width: int, height: int) -> None: ...
     def set_cursor(self, image: QImage | None, hot_x: int, hot_y: int) -> None: ...

@@ -2,8 +2,9 @@
 
 The fast path: a rectangle that spans whole framebuffer rows is one contiguous
 region of the image, so the socket receives straight into `framebuffer.bits()`.
-Other rectangles arrive in the reader's buffer (small ones) or a scratch buffer
-(large ones) and are copied row by row.
+A large narrower one is received into its rows of the image too, one scattered
+read over many rows (Reader.receive_rows). Small ones arrive in the reader's buffer
+and are copied in.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from hvdesk.vnc.encodings.base import Host, Rect
 from hvdesk.vnc.pixels import BYTES_PER_PIXEL, blit, image_bits, make_opaque
 
-# Rectangles up to this size are read into the reader's buffer, larger ones into a
-# scratch buffer (or the image).
+# Rectangles up to this size are read into the reader's buffer, larger ones straight
+# into the image.
 SMALL = 256 * 1024
 
 
@@ -41,10 +42,17 @@ class RawDecoder:
         elif size <= SMALL:
             host.reader.read(size, self._received, "a Raw rectangle")
         else:
-            scratch = host.scratch(size)
-            host.reader.receive_into(
-                size, lambda: scratch, lambda: self._received(scratch), "a Raw rectangle"
-            )
+            image = host.framebuffer
+            stride = image.bytesPerLine()
+            row = rect.w * BYTES_PER_PIXEL
+            left = rect.y * stride + rect.x * BYTES_PER_PIXEL
+
+            def rows(first: int, count: int) -> list[memoryview]:
+                bits = image_bits(image)  # afresh, as target() above
+                start = left + first * stride
+                return [bits[o : o + row] for o in range(start, start + count * stride, stride)]
+
+            host.reader.receive_rows(rect.h, row, rows, self._received_in_place, "a Raw rectangle")
 
     def _received_in_place(self) -> None:
         r = self._rect
