@@ -16,6 +16,7 @@ from hvdesk.core import preferences
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm_lookup import make_manager
 from hvdesk.i18n import install_translators
+from hvdesk.quit_signals import QuitOnSignals
 from hvdesk.single_instance import InstanceLock, InstanceServer, Reply, Request, hand_off
 from hvdesk.ui.console import ConsoleState
 from hvdesk.ui.console_window import ConsoleView, ConsoleWindow
@@ -177,6 +178,7 @@ def run(request: Request) -> int:
             loop.call_soon(check)
 
         app.lastWindowClosed.connect(window_closed)
+        quit_signals = QuitOnSignals(window_closed)  # SIGTERM: as if the window closed
         opening = [window.open_connection(conn) for conn in manager.connections]
         if reporter is not None or request.action != "show":
             await asyncio.gather(*opening, return_exceptions=True)
@@ -194,11 +196,13 @@ def run(request: Request) -> int:
                 sys.stderr.write(reply.stderr)
                 sys.stderr.flush()
                 if not window.isVisible():
+                    quit_signals.close()
                     manager.shutdown()
                     return reply.code
                 text = reply.stderr.strip().removeprefix("hvdesk: ")
                 window.message_bar.show_error(HvdeskError(text))
         await closed
+        quit_signals.close()
         if tray is not None:
             tray.hide()
         # Guests keep running: closing the connection does not stop them.

@@ -33,7 +33,7 @@ T = TypeVar("T")
 DEFAULT_OPEN_TIMEOUT = 20.0
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
 # At exit, how long to let a capabilities probe finish (see Connection.shutdown).
-PROBE_EXIT_WAIT = 15.0
+PROBE_EXIT_WAIT = 10.0
 
 _CLOSE_REASONS = {
     libvirt.VIR_CONNECT_CLOSE_REASON_ERROR: QT_TRANSLATE_NOOP("Connection", "a connection error"),

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import select
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from hvdesk import __version__
 
@@ -116,3 +123,38 @@ def test_usage_mistakes_exit_2() -> None:
     assert _hvdesk("--list", "--start", "x").returncode == 2
     both = _hvdesk("--start", "x", "some.iso")
     assert both.returncode == 2 and "cannot be combined" in both.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_quit_signal_ends_hvdesk_as_closing_its_window_does(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    """A session logging out sends SIGTERM: hvdesk shuts its connections down in order
+    and exits 0, not killed halfway (which could orphan what libvirt runs for it)."""
+    env = {
+        **os.environ,
+        "HVDESK_REPORT_READY": "1",
+        "HVDESK_NEW_INSTANCE": "1",
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    app = subprocess.Popen(
+        [sys.executable, "-m", "hvdesk", "--connect", VMS],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        assert app.stdout is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([app.stdout], [], [], 1)
+            if ready and app.stdout.readline().startswith("HVDESK_READY"):
+                break
+        else:
+            pytest.fail("hvdesk did not show its window")
+        app.send_signal(signum)
+        assert app.wait(30) == 0
+        assert app.stderr is not None
+        assert "Traceback" not in app.stderr.read()
+    finally:
+        app.kill()
+        app.wait()
