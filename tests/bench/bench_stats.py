@@ -73,6 +73,7 @@ def child(
     from PySide6.QtWidgets import QApplication
 
     from hvdesk.app import run
+    from hvdesk.single_instance import Request
     from tests.bench.bench_stall import StallMeter
 
     app = QApplication(sys.argv[:1])
@@ -107,7 +108,7 @@ def child(
     if overview:
         QTimer.singleShot(2000, open_overview)
     assert app is not None
-    return run([uri])
+    return run(Request(connect=[uri]))
 
 
 # ---- the parent --------------------------------------------------------------------------
