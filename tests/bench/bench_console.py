@@ -80,6 +80,7 @@ from tests.bench._common import (
     median,
     percentile,
     process_tree,
+    qemu_pids_under,
     status_kib,
     table,
     xvfb,
@@ -356,17 +357,7 @@ class Guest:
         return None
 
     def qemu_pids(self) -> list[int]:
-        found = []
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"qemu-system" in cmdline and str(self.root).encode() in cmdline:
-                found.append(int(entry))
-        return found
+        return qemu_pids_under(self.root)
 
     def shutdown(self) -> None:
         if self.dom is not None:

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.bench._common import loadavg, percentile, table, xvfb
+from tests.bench._common import loadavg, percentile, qemu_pids_under, table, xvfb
 from tests.bench.gen_vms import uri_for, write_vms_xml
 
 TARGET_MS = 50.0
@@ -209,16 +209,9 @@ async def scenario_unreachable(window: Any, meter: StallMeter, args: argparse.Na
 
 def _kill_qemu_under(root: Path) -> None:
     """Kill any QEMU whose command line names our embedded root (by its pid)."""
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"qemu-system" in cmdline and str(root).encode() in cmdline:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(int(entry), signal.SIGKILL)
+    for pid in qemu_pids_under(root):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 class GuestHost:

@@ -70,6 +70,16 @@ def tcp_pair() -> Iterator[tuple[socket.socket, socket.socket]]:
         s.close()
 
 
+def _receive_available(sock: socket.socket, into: bytearray) -> bool:
+    """Append what the (non-blocking) socket holds now; True once its peer has closed."""
+    try:
+        while data := sock.recv(65536):
+            into.extend(data)
+        return True
+    except BlockingIOError:
+        return False
+
+
 def _pattern(n: int) -> bytes:
     return bytes(i * 7 % 251 for i in range(n))
 
@@ -108,16 +118,8 @@ def test_writes_that_the_socket_cannot_take_wait_and_go_in_order(
     assert transport.get_write_buffer_size() > 0  # the peer has not read yet
     received = bytearray()
     theirs.setblocking(False)
-
-    def drain() -> bool:
-        try:
-            while data := theirs.recv(65536):
-                received.extend(data)
-        except BlockingIOError:
-            pass
-        return len(received) == sum(map(len, chunks))
-
-    aio.wait_until(drain)
+    total = sum(map(len, chunks))
+    aio.wait_until(lambda: _receive_available(theirs, received) or len(received) == total)
     assert bytes(received) == b"".join(chunks)
     assert transport.get_write_buffer_size() == 0
 
@@ -136,16 +138,7 @@ def test_close_sends_the_backlog_first(
     transport.write(b"after close")  # dropped, not an error
     received = bytearray()
     theirs.setblocking(False)
-
-    def drain() -> bool:
-        try:
-            while data := theirs.recv(65536):
-                received.extend(data)
-            return True  # EOF: the transport closed its end
-        except BlockingIOError:
-            return False
-
-    aio.wait_until(drain)
+    aio.wait_until(lambda: _receive_available(theirs, received))  # until the transport closes
     assert bytes(received) == payload
     assert sink.lost == [None]
 
