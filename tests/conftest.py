@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from hvdesk.core.connection import Connection
 from tests.support.aio import AsyncRunner
+from tests.support.core import HOSTS_URI
 from tests.support.window import make_window_factory
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -50,6 +52,15 @@ def qasync_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
 @pytest.fixture
 def aio(qtbot: Any, qasync_loop: asyncio.AbstractEventLoop) -> AsyncRunner:
     return AsyncRunner(qtbot, qasync_loop)
+
+
+@pytest.fixture
+def host(aio: AsyncRunner) -> Iterator[Connection]:
+    """A private copy of the fixture host (tests/support/core.py), opened by hvdesk."""
+    conn = Connection(HOSTS_URI)
+    assert aio.run(conn.open()) is True, conn.status_text()
+    yield conn
+    aio.run(conn.close())
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import libvirt
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
@@ -17,14 +15,6 @@ from hvdesk.core.settings_apply import READ_INACTIVE
 from hvdesk.ui.settings import SettingsDialog
 from hvdesk.ui.settings.storage_page import AddDiskDialog
 from tests.support.core import HOSTS_URI, vm_named
-
-
-@pytest.fixture
-def host(aio: Any) -> Iterator[Connection]:
-    conn = Connection(HOSTS_URI)
-    assert aio.run(conn.open()) is True, conn.status_text()
-    yield conn
-    aio.run(conn.close())
 
 
 def inactive_xml(aio: Any, conn: Connection, name: str) -> str:
