@@ -41,6 +41,13 @@ def _hint_for(exc: libvirt.libvirtError) -> str:
         return translate(
             "Errors", "One hvdesk process can use one built-in connection folder; restart to switch"
         )
+    if "cannot read ca certificate" in message:
+        # A remote URI without +ssh or +unix means libvirt's TLS transport.
+        return translate(
+            "Errors",
+            "This address asks for a TLS connection, which needs libvirt's certificates; "
+            "for a host over SSH write qemu+ssh://user@host/system",
+        )
     if "no such file" in message or "cannot access storage file" in message:
         return translate(
             "Errors", "A file this VM needs is missing; check the paths of its disks and media"

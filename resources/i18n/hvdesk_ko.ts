@@ -1502,6 +1502,10 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>hvdesk 프로세스 하나는 내장 연결 폴더 하나만 쓸 수 있습니다. 바꾸려면 다시 시작하세요</translation>
     </message>
     <message>
+        <source>This address asks for a TLS connection, which needs libvirt&apos;s certificates; for a host over SSH write qemu+ssh://user@host/system</source>
+        <translation>이 주소는 libvirt 인증서가 필요한 TLS 연결을 요청합니다. SSH로 호스트에 연결하려면 qemu+ssh://user@host/system 형식으로 입력하세요</translation>
+    </message>
+    <message>
         <source>A file this VM needs is missing; check the paths of its disks and media</source>
         <translation>이 VM에 필요한 파일이 없습니다. 디스크와 미디어의 경로를 확인하세요</translation>
     </message>
