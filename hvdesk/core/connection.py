@@ -32,8 +32,8 @@ T = TypeVar("T")
 
 DEFAULT_OPEN_TIMEOUT = 20.0
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
-# At exit, how long to let a capabilities probe finish (see Connection.shutdown).
-PROBE_EXIT_WAIT = 10.0
+# At exit, how long the embedded driver's calls and close may take (Connection.shutdown).
+EXIT_WAIT = 10.0
 
 _CLOSE_REASONS = {
     libvirt.VIR_CONNECT_CLOSE_REASON_ERROR: QT_TRANSLATE_NOOP("Connection", "a connection error"),
@@ -125,7 +125,6 @@ class Connection(QObject):
         self._flush_scheduled = False
         self._retry_task: asyncio.Task[None] | None = None
         self._probe_task: asyncio.Future[None] | None = None
-        self._probe_future: concurrent.futures.Future[bool] | None = None
         self._generation = 0  # bumped on every open/close; stale callbacks compare it
 
     # ---- state -------------------------------------------------------------------------
@@ -209,17 +208,25 @@ class Connection(QObject):
             await asyncio.wrap_future(self._pool.submit(link.close))
 
     def shutdown(self) -> None:
-        """Forget the connection at application exit without waiting on the host."""
-        probe = self._probe_future
-        if probe is not None and not probe.done():
-            # libvirt runs a QEMU of its own to probe capabilities (seconds, once per
-            # embedded root); a process exiting meanwhile leaves that QEMU behind for good.
-            concurrent.futures.wait([probe], timeout=PROBE_EXIT_WAIT)
+        """Forget the connection at application exit.
+
+        A remote host is not waited on (one that stopped answering could hold exit for
+        minutes). The embedded driver runs inside this process, and closing its last
+        connection stops the driver: that close must not run beside a call still in
+        flight (a statistics tick), and libvirt may be probing QEMU's capabilities with
+        a QEMU of its own, which a process exiting meanwhile leaves behind for good. So
+        there the calls, then the close, are waited for (EXIT_WAIT seconds at most).
+        """
+        embedded = embed.root_from_uri(self.uri) is not None
         self._cancel_retry()
         self._generation += 1
         link, self._link = self._link, None
+        if embedded:
+            self._pool.wait_idle(EXIT_WAIT)
         if link is not None:
-            self._pool.submit(link.close)
+            closing = self._pool.submit(link.close)
+            if embedded:
+                concurrent.futures.wait([closing], timeout=EXIT_WAIT)
         self._pool.shutdown()
 
     async def _establish(self) -> None:
@@ -252,13 +259,8 @@ class Connection(QObject):
         host = self.host
         if host is None:
             return
-        link = self._link
-        if link is None:
-            return
-        probe = self._pool.submit(host_offers_kvm, link.conn, host.arch)
-        self._probe_future = probe
         try:
-            kvm = await asyncio.wrap_future(probe)
+            kvm = await self.call(lambda conn: host_offers_kvm(conn, host.arch))
         except (libvirt.libvirtError, HvdeskError):
             return
         if generation == self._generation and self.host is host:

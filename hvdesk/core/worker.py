@@ -27,6 +27,8 @@ class DaemonExecutor:
         self._idle = 0  # workers waiting for a job
         self._pending = 0  # jobs queued that no worker has taken yet
         self._lock = threading.Lock()
+        self._settled = threading.Condition(self._lock)  # no job queued or running
+        self._busy = 0  # jobs queued or running
         self._closed = False
 
     def submit(self, fn: Callable[..., T], *args: Any) -> concurrent.futures.Future[T]:
@@ -36,6 +38,7 @@ class DaemonExecutor:
                 raise RuntimeError(f"{self._name}: executor is shut down")
             self._jobs.put((future, fn, args))
             self._pending += 1
+            self._busy += 1
             # Threads start lazily, so an idle connection costs no threads. Count the
             # queued jobs, not just idle workers: one idle worker must not take two jobs
             # in a row while the first of them blocks.
@@ -46,6 +49,12 @@ class DaemonExecutor:
                 self._threads.append(thread)
                 thread.start()
         return future
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no job is queued or running, for at most timeout seconds; whether
+        the pool got there."""
+        with self._settled:
+            return self._settled.wait_for(lambda: self._busy == 0, timeout)
 
     def shutdown(self) -> None:
         with self._lock:
@@ -65,8 +74,14 @@ class DaemonExecutor:
             if job is None:
                 return
             future, fn, args = job
-            if future.set_running_or_notify_cancel():
-                try:
-                    future.set_result(fn(*args))
-                except BaseException as exc:  # handed to the awaiting coroutine
-                    future.set_exception(exc)
+            try:
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(fn(*args))
+                    except BaseException as exc:  # handed to the awaiting coroutine
+                        future.set_exception(exc)
+            finally:
+                with self._lock:
+                    self._busy -= 1
+                    if not self._busy:
+                        self._settled.notify_all()

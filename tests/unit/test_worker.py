@@ -143,3 +143,18 @@ def test_a_hung_job_does_not_keep_the_process_alive() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "exiting"
     assert time.monotonic() - started < 10
+
+
+def test_wait_idle_returns_once_running_and_queued_jobs_are_done() -> None:
+    pool = DaemonExecutor("idle", workers=1)
+    release = threading.Event()
+    try:
+        first = pool.submit(release.wait, 5)
+        second = pool.submit(lambda: "second")  # queued behind the first
+        assert pool.wait_idle(0.1) is False  # still running
+        release.set()
+        assert pool.wait_idle(5) is True
+        assert first.done() and second.result() == "second"
+        assert pool.wait_idle(0) is True  # nothing to wait for
+    finally:
+        pool.shutdown()
