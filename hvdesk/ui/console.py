@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QMoveEvent,
+    QPaintEngine,
     QPainter,
     QPaintEvent,
     QPixmap,
@@ -49,9 +50,11 @@ from hvdesk.core.console import ConsoleEndpoint, open_console
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import VirtualMachine, VmState
 from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
+from hvdesk.ui.xshm import DEPTH, ShmFramebuffer, XShmDisplay
 from hvdesk.vnc import keymap
 from hvdesk.vnc.client import LOCAL_ENCODINGS, REMOTE_ENCODINGS, RfbClient, connect_rfb
 from hvdesk.vnc.errors import RfbError
+from hvdesk.vnc.pixels import new_framebuffer
 
 BACKGROUND = QColor("#1e1f22")
 
@@ -180,6 +183,17 @@ class ConsoleWidget(QWidget):
         self._leds_known = False  # the server reports its LEDs: lock keys can be synced
         self.guest_clipboard = ""
         self.set_host_key(preferences.console_host_key())
+        # On X11 the framebuffer lives in memory the X server shares, and updates
+        # shown 1:1 go from it straight to this widget's own X window (see _sync_direct).
+        self._xshm = XShmDisplay.instance()
+        self._direct = False
+        self._onscreen_paint = False  # the paint event Qt is about to send is on-screen
+        self._window = 0
+        if self._xshm is not None:
+            # Native ancestors too (Qt's default): X then clips the screen to the
+            # scroll area and moves it with them. Their siblings need not be native.
+            QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
+            self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
 
     # ---- the ConsoleListener contract (called on the GUI thread, in stream order) ----
 
@@ -191,7 +205,9 @@ class ConsoleWidget(QWidget):
         self._set_fb_size(width, height)
 
     def framebuffer_updated(self, x: int, y: int, width: int, height: int) -> None:
-        self.update(self.map_rect_to_widget(QRect(x, y, width, height)))
+        rect = QRect(x, y, width, height)
+        if not (self._direct and self._put(rect)):
+            self.update(self.map_rect_to_widget(rect))
         self.framebufferUpdated.emit()
 
     def cursor_changed(self, image: QImage | None, hot_x: int, hot_y: int) -> None:
@@ -236,6 +252,7 @@ class ConsoleWidget(QWidget):
         self._set_fb_size(client.width, client.height)
         self._sync_padding()
         self._update_cursor()
+        self._sync_direct()
         self.update()
         if self.hasFocus() and not self._capture_suspended:
             self.set_captured(True)
@@ -244,10 +261,12 @@ class ConsoleWidget(QWidget):
         """Forget the client (closed or being replaced); the last frame stays painted."""
         if self.client is not None:
             self._release_all_keys()
-            self._last_frame = self.client.framebuffer
+            # A copy: the client's image (shared memory) may go with the client.
+            self._last_frame = self.client.framebuffer.copy()
         self.client = None
         self._buttons = 0
         self.set_captured(False)
+        self._sync_direct()
 
     def framebuffer(self) -> QImage | None:
         if self.client is not None:
@@ -257,6 +276,12 @@ class ConsoleWidget(QWidget):
     def framebuffer_size(self) -> QSize:
         return QSize(self._fb_size)
 
+    def new_framebuffer(self, width: int, height: int) -> QImage:
+        """The client's framebuffer factory: in shared memory where it can be."""
+        if self._xshm is not None:
+            return self._xshm.new_framebuffer(width, height)
+        return new_framebuffer(width, height)
+
     def _set_fb_size(self, width: int, height: int) -> None:
         size = QSize(width, height)
         if size != self._fb_size:
@@ -265,6 +290,7 @@ class ConsoleWidget(QWidget):
             self._cursor_scale = 0.0
             self._apply_scale_mode()
             self.framebufferResized.emit(width, height)
+        self._sync_direct()
         self.update()
 
     # ---- scaling ---------------------------------------------------------------------
@@ -286,6 +312,7 @@ class ConsoleWidget(QWidget):
             self.setMaximumSize(16777215, 16777215)
         self.updateGeometry()
         self._update_cursor()
+        self._sync_direct()
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -339,11 +366,81 @@ class ConsoleWidget(QWidget):
         self._geometry = None
         if self._cursor_image is not None:
             self._update_cursor()
+        self._sync_direct()
         super().resizeEvent(event)
 
     # ---- painting --------------------------------------------------------------------
 
+    # ---- painting straight to the X window (MIT-SHM) -----------------------------------
+
+    @property
+    def paints_directly(self) -> bool:
+        """Whether updates go from shared memory to the X window, bypassing Qt's
+        backing store (X11, 1:1, nothing drawn over the screen)."""
+        return self._direct
+
+    def _sync_direct(self) -> None:
+        direct = self._can_paint_directly()
+        if direct != self._direct:
+            self._direct = direct
+            # Qt then neither paints this widget into the window's backing store nor
+            # flushes the store over it: what _put() shows stays on screen.
+            self.setAttribute(Qt.WidgetAttribute.WA_PaintOnScreen, direct)
+            self.update()
+
+    def _can_paint_directly(self) -> bool:
+        if self._xshm is None or self.client is None or self.overlay_text:
+            return False
+        image = self.client.framebuffer
+        if not isinstance(image, ShmFramebuffer) or not image.still_shared():
+            return False
+        target, sx, sy = self.display_geometry()
+        if sx != 1.0 or sy != 1.0 or target.isEmpty():
+            return False
+        self._window = int(self.internalWinId())  # 0 until Qt made it: WinIdChange
+        if not self._window:
+            return False
+        # A window with alpha (depth 32) would take QEMU's zero padding byte as
+        # transparency; only depth 24 ignores it.
+        return self._xshm.window_depth(self._window) == DEPTH
+
+    def _put(self, rect: QRect) -> bool:
+        """Show this framebuffer rectangle now; False if it must be painted by Qt."""
+        image = self.client.framebuffer if self.client is not None else None
+        if self._xshm is None or not isinstance(image, ShmFramebuffer) or not image.still_shared():
+            self._sync_direct()
+            return False
+        target = self.display_geometry()[0]
+        self._xshm.put(self._window, image, rect, rect.topLeft() + target.topLeft())
+        self._xshm.flush()
+        return True
+
+    def paintEngine(self) -> QPaintEngine:
+        # Qt asks an on-screen widget for its engine just before sending it an
+        # on-screen paint event; grab() and render() paint it without asking. So
+        # this tells paintEvent which of the two it is serving.
+        self._onscreen_paint = True
+        return cast(QPaintEngine, None)  # no engine: we put the pixels ourselves
+
+    def _paint_directly(self, region: QRegion) -> None:
+        xshm = self._xshm
+        image = self.client.framebuffer if self.client is not None else None
+        if xshm is None or not self._window:
+            return
+        target = self.display_geometry()[0]
+        margins = region
+        if isinstance(image, ShmFramebuffer) and image.still_shared():
+            for rect in _rects(region.intersected(QRegion(target))):
+                xshm.put(self._window, image, rect.translated(-target.topLeft()), rect.topLeft())
+            margins = region.subtracted(QRegion(target))
+        xshm.fill(self._window, list(_rects(margins)), BACKGROUND)
+        xshm.flush()
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._onscreen_paint:
+            self._onscreen_paint = False
+            self._paint_directly(event.region())
+            return
         painter = QPainter(self)
         region = event.region()
         image = self.framebuffer()
@@ -402,6 +499,7 @@ class ConsoleWidget(QWidget):
         """A veil with this text over the screen (e.g. "VM is paused"); input stops."""
         if text != self.overlay_text:
             self.overlay_text = text
+            self._sync_direct()
             self.update()
         self.set_input_enabled(not text)
 
@@ -499,6 +597,11 @@ class ConsoleWidget(QWidget):
     # ---- keyboard --------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WinIdChange and self._xshm is not None:
+            # Docked or detached: Qt made a new X window for us.
+            if self._window:
+                self._xshm.forget_window(self._window)
+            self._sync_direct()
         # While captured every key is the guest's: no shortcut of ours may take it.
         if event.type() == QEvent.Type.ShortcutOverride and self.captured:
             event.accept()
@@ -1035,7 +1138,11 @@ class ConsoleSession(QObject):
             encodings = LOCAL_ENCODINGS if endpoint.local else REMOTE_ENCODINGS
             try:
                 client = await self._connector(
-                    endpoint.sock, relay, password=endpoint.password, encodings=encodings
+                    endpoint.sock,
+                    relay,
+                    password=endpoint.password,
+                    encodings=encodings,
+                    framebuffer_factory=self.widget.new_framebuffer,
                 )
             except BaseException:
                 endpoint.sock.close()

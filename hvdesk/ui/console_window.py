@@ -54,6 +54,7 @@ from hvdesk.ui.console import (
     KeyCombo,
     ScaleMode,
 )
+from hvdesk.ui.xshm import XShmDisplay
 
 _DARK = "#1e1f22"
 _CAPTURED_STYLE = "background:#2d5fa8; color:white; border-radius:3px; padding:1px 6px;"
@@ -602,6 +603,9 @@ class ConsoleWindow(QWidget):
         # The auto-hiding bar of full screen mode.
         self.mini_bar = QToolBar(self)
         self.mini_bar.setObjectName("fullscreenBar")
+        if XShmDisplay.instance() is not None:
+            # The screen is its own X window then; the bar must be one too, to stay above it.
+            self.mini_bar.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
         self.mini_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.mini_bar.setStyleSheet(
             "QToolBar#fullscreenBar { background: rgba(40, 40, 44, 230); border-radius: 4px; }"

@@ -154,6 +154,9 @@ _DECODERS: dict[int, Callable[[RfbClient], Decoder]] = {
 _VERSION = re.compile(rb"RFB (\d{3})\.(\d{3})\n")
 
 HandshakeDone = Callable[[RfbError | None], None]
+# Makes the framebuffer (width, height): an opaque black RGB32 QImage; the console's
+# lives in memory the X server shares (hvdesk.ui.xshm).
+FramebufferFactory = Callable[[int, int], QImage]
 
 
 class State(Enum):
@@ -192,8 +195,9 @@ class RfbClient(asyncio.BufferedProtocol):
 
     framebuffer: the screen, QImage.Format_RGB32, owned by the client and written
     in place; replaced by a new (black) image when the server resizes it, after
-    which `listener.framebuffer_resized()` is called. Draw it, don't keep copies
-    of it (`QImage(client.framebuffer)` shares its memory until one side writes).
+    which `listener.framebuffer_resized()` is called. `framebuffer_factory` makes
+    it. Draw it, don't keep copies of it (`QImage(client.framebuffer)` shares its
+    memory until one side writes, and that memory may go with the client).
     """
 
     def __init__(
@@ -204,12 +208,14 @@ class RfbClient(asyncio.BufferedProtocol):
         encodings: Sequence[int] = LOCAL_ENCODINGS,
         limits: Limits = DEFAULT_LIMITS,
         on_handshake: HandshakeDone | None = None,
+        framebuffer_factory: FramebufferFactory = new_framebuffer,
     ) -> None:
         unknown = [e for e in encodings if e not in _DECODERS and not is_hint(e)]
         if unknown:
             raise ValueError(f"hvdesk cannot decode encodings {unknown}")
         self.listener = listener
         self.limits = limits
+        self._new_framebuffer = framebuffer_factory
         self.reader = Reader()
         self.framebuffer = QImage()
         self.width = 0
@@ -605,7 +611,7 @@ class RfbClient(asyncio.BufferedProtocol):
 
     def _on_name(self, data: memoryview) -> None:
         self.name = bytes(data).decode("utf-8", errors="replace")
-        self.framebuffer = new_framebuffer(self.width, self.height)
+        self.framebuffer = self._new_framebuffer(self.width, self.height)
         if not is_native(self._server_format):
             self._send(struct.pack(">Bxxx", MSG_SET_PIXEL_FORMAT) + NATIVE.pack())
         self._send(
@@ -757,7 +763,7 @@ class RfbClient(asyncio.BufferedProtocol):
         if (width, height) == (self.width, self.height):
             return
         self.width, self.height = width, height
-        self.framebuffer = new_framebuffer(width, height)
+        self.framebuffer = self._new_framebuffer(width, height)
         self.listener.framebuffer_resized(width, height)
 
     def set_cursor(self, image: QImage | None, hot_x: int, hot_y: int) -> None:
@@ -790,6 +796,7 @@ async def connect_rfb(
     password: str | None = None,
     encodings: Sequence[int] = LOCAL_ENCODINGS,
     timeout: float = 10.0,
+    framebuffer_factory: FramebufferFactory = new_framebuffer,
 ) -> RfbClient:
     """Speak RFB on a connected socket (see hvdesk.core.console.open_console) and
     return the client once the server has described its framebuffer. Raises
@@ -807,7 +814,11 @@ async def connect_rfb(
             done.set_exception(error)
 
     client = RfbClient(
-        listener, password=password, encodings=encodings, on_handshake=handshake_done
+        listener,
+        password=password,
+        encodings=encodings,
+        on_handshake=handshake_done,
+        framebuffer_factory=framebuffer_factory,
     )
     try:
         if QCoreApplication.instance() is not None:

@@ -7,7 +7,6 @@ connection attempt gets one end of a socket pair, an `RfbServer` the other.
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -17,181 +16,48 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import (
-    QColor,
     QGuiApplication,
     QImage,
     QKeyEvent,
-    QMouseEvent,
     QPaintEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
 
 from hvdesk.core import preferences
-from hvdesk.core.console import ConsoleEndpoint
 from hvdesk.core.errors import HvdeskError
-from hvdesk.core.vm import VirtualMachine
-from hvdesk.ui.console import ConsoleState, ConsoleWidget, ScaleMode
-from hvdesk.ui.console_window import ConsoleView, ConsoleWindow
+from hvdesk.ui.console import ConsoleState, ScaleMode
+from hvdesk.ui.console_window import ConsoleWindow
 from tests.gui.conftest import VMS_XML
+from tests.support.console_driver import (
+    BLUE,
+    GREEN,
+    LETTERBOX,
+    RED,
+    YELLOW,
+    Console,
+    H,
+    ScriptedDisplay,
+    W,
+    fb_pixel,
+    quadrants,
+    rgb,
+)
 from tests.support.rfb_server import (
-    Msg,
-    RfbServer,
     desktop_size,
     ext_desktop_size,
     led_state,
-    pointer_type,
-    qemu_key_ack,
     raw_rect,
     rich_cursor,
     server_cut_text,
-    server_pair,
 )
 from tests.support.window import WindowDriver
-
-W, H = 64, 48
-RED, GREEN, BLUE, YELLOW = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0)
-LETTERBOX = QColor("#1e1f22")
 
 # X keycodes (evdev + 8) and keysyms of the keys the tests press.
 KEY_A = (38, 0x61, Qt.Key.Key_A, "a")  # evdev 30 -> qnum 0x1e
 KEY_C = (54, 0x63, Qt.Key.Key_C, "c")  # evdev 46 -> qnum 0x2e
 SHIFT_L = (50, 0xFFE1, Qt.Key.Key_Shift, "")  # evdev 42 -> qnum 0x2a
 CONTROL_R = (105, 0xFFE4, Qt.Key.Key_Control, "")  # evdev 97 -> qnum 0x9d
-
-
-def quadrants(w: int = W, h: int = H) -> list[tuple[int, int, int]]:
-    return [
-        (RED, GREEN, BLUE, YELLOW)[(2 if y >= h // 2 else 0) + (1 if x >= w // 2 else 0)]
-        for y in range(h)
-        for x in range(w)
-    ]
-
-
-class ScriptedDisplay:
-    """Stands in for open_console: every connection attempt gets a fresh scripted server,
-    which does the handshake and announces what QEMU announces (scancodes, pointer)."""
-
-    def __init__(self, width: int = W, height: int = H, absolute: bool = True) -> None:
-        self.width, self.height, self.absolute = width, height, absolute
-        self.servers: list[RfbServer] = []
-        self.ready: list[asyncio.Future[RfbServer]] = []
-        self.fail_with: HvdeskError | None = None
-        self.attempts = 0
-
-    async def open(self, vm: VirtualMachine) -> ConsoleEndpoint:
-        self.attempts += 1
-        if self.fail_with is not None:
-            raise self.fail_with
-        server_sock, client_sock = server_pair()
-        server = await RfbServer.on(server_sock, width=self.width, height=self.height)
-        self.servers.append(server)
-        self.ready.append(asyncio.ensure_future(self._serve(server)))
-        return ConsoleEndpoint(client_sock, None, True)
-
-    def close(self) -> None:
-        """Close the server ends here: a StreamWriter left to the garbage collector
-        closes itself from whichever thread collects it, which qasync cannot take."""
-        for task in self.ready:
-            task.cancel()
-        for server in self.servers:
-            server.close()
-
-    async def _serve(self, server: RfbServer) -> RfbServer:
-        await server.handshake()
-        await server.setup()
-        # QEMU acknowledges its extended key event and says which pointer it has.
-        await server.update(
-            qemu_key_ack(self.width, self.height),
-            pointer_type(self.absolute, self.width, self.height),
-        )
-        return server
-
-
-class Console:
-    """A ConsoleView on one VM, shown in a test window, and its scripted display."""
-
-    def __init__(self, ui: WindowDriver, vm_name: str, display: ScriptedDisplay) -> None:
-        self.ui, self.qtbot, self.aio = ui, ui.qtbot, ui.aio
-        self.display = display
-        self.vm = ui.vm(vm_name)
-        self.view = ConsoleView(
-            self.vm,
-            session_options={"opener": display.open, "retry_delays": (0.05, 0.1, 0.2)},
-        )
-        self.view.set_scale_mode(ScaleMode.FIT)
-        self.window = QWidget()
-        QVBoxLayout(self.window).addWidget(self.view)
-        self.window.resize(700, 560)
-        self.window.show()
-        self.qtbot.waitExposed(self.window)
-        self.widget: ConsoleWidget = self.view.widget
-
-    @property
-    def session(self) -> Any:
-        return self.view.session
-
-    def server(self, timeout: float = 10) -> RfbServer:
-        """The latest connection's server, once its handshake is done."""
-        self.aio.wait_until(lambda: bool(self.display.ready))
-        return self.aio.run(asyncio.wait_for(asyncio.shield(self.display.ready[-1]), timeout))
-
-    def connected(self) -> RfbServer:
-        server = self.server()
-        self.aio.wait_until(lambda: self.session.state is ConsoleState.CONNECTED)
-        self.aio.wait_until(lambda: self.session.client.supports_qemu_keys)
-        return server
-
-    def show_quadrants(self, server: RfbServer) -> None:
-        self.aio.run(server.update(raw_rect(0, 0, W, H, quadrants())))
-        self.aio.wait_until(lambda: _fb_pixel(self.widget, W - 1, H - 1) == YELLOW)
-
-    def capture(self) -> None:
-        self.window.activateWindow()
-        self.qtbot.waitActive(self.window)
-        self.widget.setFocus()
-        self.aio.wait_until(lambda: self.widget.captured)
-
-    def key(self, down: bool, key: tuple[int, int, Qt.Key, str], **kw: Any) -> None:
-        code, keysym, qt_key, text = key
-        kind = QEvent.Type.KeyPress if down else QEvent.Type.KeyRelease
-        event = QKeyEvent(kind, qt_key, Qt.KeyboardModifier.NoModifier, code, keysym, 0, text, **kw)
-        QApplication.sendEvent(self.widget, event)
-
-    def message(self, server: RfbServer, kind: str) -> Msg:
-        return self.aio.run(server.message_of(kind))
-
-    def click(self, pos: QPoint, button: Qt.MouseButton = Qt.MouseButton.LeftButton) -> None:
-        self.qtbot.mouseClick(self.widget, button, pos=pos)
-
-    def move(self, pos: QPoint) -> None:
-        """A pointer move over the widget (QTest's mouseMove warps the real cursor)."""
-        local = QPointF(pos)
-        event = QMouseEvent(
-            QEvent.Type.MouseMove, local, QPointF(self.widget.mapToGlobal(pos)),
-            Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-        )  # fmt: skip
-        QApplication.sendEvent(self.widget, event)
-
-    def close(self) -> None:
-        self.view.shutdown()
-        self.display.close()
-        self.window.close()
-        self.window.deleteLater()
-        self.qtbot.wait(20)  # the transports finish closing on this loop
-
-
-def _fb_pixel(widget: ConsoleWidget, x: int, y: int) -> tuple[int, int, int] | None:
-    image = widget.framebuffer()
-    if image is None or image.isNull():
-        return None
-    colour = image.pixelColor(x, y)
-    return colour.red(), colour.green(), colour.blue()
-
-
-def _rgb(image: QImage, x: int, y: int) -> tuple[int, int, int]:
-    colour = image.pixelColor(x, y)
-    return colour.red(), colour.green(), colour.blue()
 
 
 @pytest.fixture
@@ -237,7 +103,7 @@ def test_the_widget_shows_the_servers_pixels_scaled_to_fit(console: Console) -> 
     shot = widget.grab().toImage()
     for fx, fy, colour in ((16, 12, RED), (48, 12, GREEN), (16, 36, BLUE), (48, 36, YELLOW)):
         x, y = int(target.x() + (fx + 0.5) * sx), int(target.y() + (fy + 0.5) * sy)
-        assert _rgb(shot, x, y) == colour, (fx, fy)
+        assert rgb(shot, x, y) == colour, (fx, fy)
     if target.x() > 2:
         assert shot.pixelColor(1, widget.height() // 2) == LETTERBOX
     # An X11 window of depth 24 ignores the padding byte, so the client skips filling
@@ -249,7 +115,7 @@ def test_the_widget_shows_the_servers_pixels_scaled_to_fit(console: Console) -> 
         screen = QGuiApplication.primaryScreen().grabWindow(widget.winId()).toImage()
         for fx, fy, colour in ((16, 12, RED), (48, 36, YELLOW)):
             x, y = int(target.x() + (fx + 0.5) * sx), int(target.y() + (fy + 0.5) * sy)
-            assert _rgb(screen, x, y) == colour, (fx, fy)
+            assert rgb(screen, x, y) == colour, (fx, fy)
 
 
 def test_an_update_repaints_only_the_changed_region(console: Console) -> None:
@@ -277,7 +143,7 @@ def test_an_update_repaints_only_the_changed_region(console: Console) -> None:
     assert area < console.widget.width() * console.widget.height() / 20
     shot = console.widget.grab().toImage()
     centre = console.widget.map_rect_to_widget(QRect(11, 11, 2, 1)).center()
-    assert _rgb(shot, centre.x(), centre.y()) == (255, 255, 255)
+    assert rgb(shot, centre.x(), centre.y()) == (255, 255, 255)
 
 
 def test_one_to_one_shows_every_pixel_once_with_scroll_bars(make_console: Any) -> None:
@@ -286,7 +152,7 @@ def test_one_to_one_shows_every_pixel_once_with_scroll_bars(make_console: Any) -
     server = console.connected()
     pixels = [((x * 7) & 0xFF, (y * 3) & 0xFF, 0x80) for y in range(700) for x in range(900)]
     console.aio.run(server.update(raw_rect(0, 0, 900, 700, pixels)))
-    console.aio.wait_until(lambda: _fb_pixel(console.widget, 899, 699) == pixels[-1])
+    console.aio.wait_until(lambda: fb_pixel(console.widget, 899, 699) == pixels[-1])
     console.view.set_scale_mode(ScaleMode.ONE_TO_ONE)
     assert console.view.one_to_one_action.isChecked()
     widget = console.widget
@@ -296,7 +162,7 @@ def test_one_to_one_shows_every_pixel_once_with_scroll_bars(make_console: Any) -
     assert widget.display_geometry() == (QRect(0, 0, 900, 700), 1.0, 1.0)
     shot = widget.grab().toImage()
     for x, y in ((0, 0), (123, 45), (899, 699), (450, 350)):
-        assert _rgb(shot, x, y) == pixels[y * 900 + x]
+        assert rgb(shot, x, y) == pixels[y * 900 + x]
     # A click maps 1:1, wherever the view is scrolled.
     scroll.horizontalScrollBar().setValue(150)
     console.click(QPoint(640, 321))
@@ -614,7 +480,7 @@ def test_a_screenshot_is_a_png_of_the_framebuffer(console: Console, tmp_path: Pa
     assert (image.width(), image.height()) == (W, H)
     assert image.format() != QImage.Format.Format_Invalid
     for x, y in ((0, 0), (W - 1, 0), (0, H - 1), (W - 1, H - 1), (31, 23), (32, 24)):
-        assert _rgb(image, x, y) == quadrants()[y * W + x]
+        assert rgb(image, x, y) == quadrants()[y * W + x]
     assert path.read_bytes().startswith(b"\x89PNG")
     assert f"Screenshot saved to {path}" in console.view.notice_label.text()
     assert not console.view.save_screenshot(str(tmp_path / "missing" / "dir" / "x.png"))
@@ -657,7 +523,7 @@ def test_a_paused_vm_is_veiled_and_takes_no_input(console: Console) -> None:
     assert not console.widget.captured
     shot = console.widget.grab().toImage()
     centre = console.widget.rect().center()
-    r, g, b = _rgb(shot, centre.x() // 2, centre.y() // 2)
+    r, g, b = rgb(shot, centre.x() // 2, centre.y() // 2)
     assert r < 200 and (r, g, b) != RED  # the red quadrant, dimmed
     console.key(True, KEY_A)  # not sent
     console.aio.run(console.vm.resume())
@@ -699,7 +565,7 @@ def test_it_reconnects_when_the_display_drops_while_the_vm_runs(console: Console
     second = console.connected()
     assert console.session.client is not None
     console.aio.run(second.update(raw_rect(0, 0, W, H, [(10, 20, 30)] * (W * H))))
-    console.aio.wait_until(lambda: _fb_pixel(console.widget, 5, 5) == (10, 20, 30))
+    console.aio.wait_until(lambda: fb_pixel(console.widget, 5, 5) == (10, 20, 30))
     # Input goes to the new connection.
     console.capture()
     console.key(True, KEY_A)
