@@ -3,7 +3,8 @@ the session that keeps it connected while the VM runs.
 
 `ConsoleWidget` is the RFB client's listener (hvdesk.vnc.listener.ConsoleListener): it
 paints the client's framebuffer, repainting only what changed, scaled to fit (keeping
-the aspect ratio, letterboxed) or 1:1 inside a scroll area. Keyboard input goes to the
+the aspect ratio, letterboxed) or 1:1 inside a scroll area; on X11, shown 1:1, updates go
+from shared memory straight to its X window (hvdesk.ui.xshm). Keyboard input goes to the
 guest as QEMU scancodes (plus X keysyms) while the keyboard is captured; the host key
 (Right Ctrl unless chosen otherwise) releases it. It never calls libvirt.
 
@@ -369,8 +370,6 @@ class ConsoleWidget(QWidget):
         self._sync_direct()
         super().resizeEvent(event)
 
-    # ---- painting --------------------------------------------------------------------
-
     # ---- painting straight to the X window (MIT-SHM) -----------------------------------
 
     @property
@@ -435,6 +434,8 @@ class ConsoleWidget(QWidget):
             margins = region.subtracted(QRegion(target))
         xshm.fill(self._window, list(_rects(margins)), BACKGROUND)
         xshm.flush()
+
+    # ---- painting --------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._onscreen_paint:

@@ -635,9 +635,15 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         self._show_group_column_if_used()
-        total = sum(len(c.vms) for c in self.manager.connections)
-        running = sum(vm.state.is_active for c in self.manager.connections for vm in c.vms.values())
-        self.status_label.setText(fill(self.tr("%1 virtual machines, %2 running"), total, running))
+        states = [vm.state for c in self.manager.connections for vm in c.vms.values()]
+        paused = states.count(VmState.PAUSED)
+        running = sum(state.is_active for state in states) - paused
+        # No plural forms to get wrong ("1 virtual machines"): a count after a label.
+        if paused:
+            text = self.tr("Virtual machines: %1 — %2 running, %3 paused")
+        else:
+            text = self.tr("Virtual machines: %1 — %2 running")
+        self.status_label.setText(fill(text, len(states), running, paused))
 
     def _show_group_column_if_used(self) -> None:
         used = any(vm.config.group for c in self.manager.connections for vm in c.vms.values())

@@ -241,6 +241,7 @@ class RfbClient(asyncio.BufferedProtocol):
         self._refusal: tuple[type[RfbError], str] = (RfbError, "")
         self._remaining = 0
         self._bbox: tuple[int, int, int, int] | None = None
+        self._resized = False  # within this update: the request sent at its start is stale
         self._screens: list[tuple[int, int, int, int, int, int]] = []
         self._clip_actions = 0  # the server's extended clipboard actions
         self._clip_text: str | None = None  # what we announced with notify
@@ -656,7 +657,11 @@ class RfbClient(asyncio.BufferedProtocol):
 
     def _on_update(self, data: memoryview) -> None:
         (self._remaining,) = struct.unpack(">xH", data)
+        # Ask for the next update as this one starts: the server (QEMU sends when its
+        # refresh tick finds a request pending) prepares it while we receive this one.
+        self._request(incremental=True)
         self._bbox = None
+        self._resized = False
         if self._remaining:
             self._expect(State.UPDATE, 12, self._on_rect)
         else:
@@ -705,7 +710,8 @@ class RfbClient(asyncio.BufferedProtocol):
             self._update_done()
 
     def _update_done(self) -> None:
-        self._request(incremental=True)  # pipelining: the server works while we paint
+        if self._resized:
+            self._request(incremental=True)  # one that covers the new size
         self._expect_message()
         if self._bbox is not None:
             x0, y0, x1, y1 = self._bbox
@@ -764,6 +770,7 @@ class RfbClient(asyncio.BufferedProtocol):
             return
         self.width, self.height = width, height
         self.framebuffer = self._new_framebuffer(width, height)
+        self._resized = True
         self.listener.framebuffer_resized(width, height)
 
     def set_cursor(self, image: QImage | None, hot_x: int, hot_y: int) -> None:

@@ -2015,8 +2015,12 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>&apos;%1&apos;의 설정을 읽지 못했습니다</translation>
     </message>
     <message>
-        <source>%1 virtual machines, %2 running</source>
-        <translation>가상 머신 %1개, %2개 실행 중</translation>
+        <source>Virtual machines: %1 — %2 running, %3 paused</source>
+        <translation>가상 머신: %1개 — %2개 실행 중, %3개 일시 정지됨</translation>
+    </message>
+    <message>
+        <source>Virtual machines: %1 — %2 running</source>
+        <translation>가상 머신: %1개 — %2개 실행 중</translation>
     </message>
     <message>
         <source>&apos;%1&apos; was deleted, but some disks were not</source>

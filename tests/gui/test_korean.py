@@ -138,7 +138,7 @@ def test_the_manager_window_speaks_korean(korean: list[QTranslator], make_window
     assert "일반" in details and "상태" in details and "꺼짐" in details
     start = window.actions_by_kind[Action.START]
     assert start.text() == "시작"
-    ui.aio.wait_until(lambda: window.status_label.text().startswith("가상 머신 3개"))
+    ui.aio.wait_until(lambda: window.status_label.text() == "가상 머신: 3개 — 1개 실행 중")
 
 
 def test_a_failure_sentence_is_korean(korean: list[QTranslator]) -> None:

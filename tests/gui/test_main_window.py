@@ -27,7 +27,7 @@ def test_list_shows_each_vm_with_state_os_cpus_and_memory(ui: WindowDriver) -> N
     )  # fmt: skip
     assert ui.row_texts("beta")[Column.STATE] == "Running"
     assert ui.row_texts("beta")[Column.MEMORY] == "2 GiB"
-    assert ui.window.status_label.text() == "3 virtual machines, 1 running"
+    assert ui.window.status_label.text() == "Virtual machines: 3 — 1 running"
 
 
 @pytest.mark.xvfb
@@ -58,7 +58,7 @@ def test_start_then_shut_down_from_the_toolbar(ui: WindowDriver) -> None:
     ui.press(Action.START)
     ui.wait_state("alpha", "Running")
     assert "Running" in ui.window.details.toPlainText()
-    ui.aio.wait_until(lambda: ui.window.status_label.text() == "3 virtual machines, 2 running")
+    ui.aio.wait_until(lambda: ui.window.status_label.text() == "Virtual machines: 3 — 2 running")
     assert ui.enabled(Action.SHUTDOWN) and not ui.enabled(Action.START)
     ui.press(Action.SHUTDOWN)
     ui.wait_state("alpha", "Powered off")
@@ -69,6 +69,8 @@ def test_pause_resume_and_save_state(ui: WindowDriver) -> None:
     ui.click_row("beta")
     ui.press(Action.PAUSE)
     ui.wait_state("beta", "Paused")
+    status = "Virtual machines: 3 — 0 running, 1 paused"  # paused is not running
+    ui.aio.wait_until(lambda: ui.window.status_label.text() == status)
     ui.press(Action.RESUME)
     ui.wait_state("beta", "Running")
     ui.window.actions_by_kind[Action.SAVE].trigger()
@@ -273,7 +275,7 @@ def test_removing_a_connection_takes_its_vms_from_the_list(ui: WindowDriver) -> 
     remove.trigger()
     ui.aio.wait_until(lambda: ui.window.proxy.rowCount() == 0)
     assert ui.window.manager.connections == []
-    assert ui.window.status_label.text() == "0 virtual machines, 0 running"
+    assert ui.window.status_label.text() == "Virtual machines: 0 — 0 running"
     assert not ui.window.manager.store.path.exists()  # it was never saved: nothing to forget
 
 

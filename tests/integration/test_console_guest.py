@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from hvdesk.core.connection import Connection
-from hvdesk.ui.console import ConsoleState
+from hvdesk.ui.console import ConsoleState, ScaleMode
 from hvdesk.ui.console_window import ConsoleWindow
+from hvdesk.ui.xshm import ShmFramebuffer, XShmDisplay
 from tests.guest.build import FB_HEIGHT, FB_WIDTH, GuestImage, pattern_colour
 from tests.guest.domain import guest_domain_xml
 from tests.support.aio import AsyncRunner
@@ -110,4 +111,49 @@ def test_the_console_shows_the_guest_and_types_into_it(
 
     aio.run(vm.force_off())
     aio.wait_until(lambda: view.status_text() == "VM is off", timeout=30)
+    window.close()
+
+
+@pytest.mark.xvfb
+def test_the_guest_shown_one_to_one_goes_straight_to_the_x_server(
+    embedded: Connection,
+    aio: AsyncRunner,
+    qtbot: Any,
+    guest_image: GuestImage,
+    embed_root: Path,
+) -> None:
+    """In a real X server, 1:1: QEMU's pixels land in shared memory and the X server
+    shows them from there (hvdesk/ui/xshm.py); read back from the X server."""
+    if QGuiApplication.platformName() != "xcb" or XShmDisplay.instance() is None:
+        pytest.fail("run this in Xvfb with QT_QPA_PLATFORM=xcb (make test does)")
+    xml = guest_domain_xml(
+        "direct",
+        guest_image,
+        serial_log=embed_root / "direct.serial",
+        vnc_socket=embed_root / "direct.vnc",
+    )
+    uuid = aio.run(embedded.call(lambda c: c.defineXML(xml).UUIDString()))
+    aio.wait_until(lambda: uuid in embedded.vms)
+    vm = embedded.vms[uuid]
+    aio.run(vm.start())
+    window = ConsoleWindow(vm)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.view is not None
+    view, widget = window.view, window.view.widget
+    view.set_scale_mode(ScaleMode.ONE_TO_ONE)
+    aio.wait_until(lambda: widget.paints_directly, timeout=60)
+    window.resize(1000, 700)  # all the points below in view (the rest scrolls)
+    points = ((100, 100), (900, 100), (100, 500))
+
+    def screen_shows_pattern() -> bool:
+        XShmDisplay.instance().sync()  # type: ignore[union-attr]
+        screen = QGuiApplication.primaryScreen().grabWindow(widget.winId()).toImage()
+        return all(_rgb(screen, x, y) == pattern_colour(x, y) for x, y in points)
+
+    aio.wait_until(screen_shows_pattern, timeout=90)
+    assert isinstance(view.session.client.framebuffer, ShmFramebuffer)  # type: ignore[union-attr]
+    aio.run(vm.force_off())
+    aio.wait_until(lambda: view.status_text() == "VM is off", timeout=30)
+    assert not widget.paints_directly  # the veil "VM is off" is painted by Qt
     window.close()
