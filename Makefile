@@ -11,8 +11,8 @@ run: deps $(STAMP)
 
 test: deps $(STAMP) lint
 	# The GUI tests marked xvfb in a real X server first, then everything offscreen.
-	QT_QPA_PLATFORM=xcb $(XVFB) $(VENV)/bin/python -m pytest -p no:cacheprovider -m xvfb $(PYTEST_ARGS)
-	$(VENV)/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=xcb $(XVFB) $(VENV)/bin/python -m pytest -p no:cacheprovider -m "xvfb or x11_only" $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -p no:cacheprovider -m "not x11_only" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check hvdesk tests

@@ -396,6 +396,8 @@ class ConsoleWidget(QWidget):
         target, sx, sy = self.display_geometry()
         if sx != 1.0 or sy != 1.0 or target.isEmpty():
             return False
+        if self.devicePixelRatioF() != 1.0:
+            return False  # 1:1 in Qt's pixels is not 1:1 in the X window's
         self._window = int(self.internalWinId())  # 0 until Qt made it: WinIdChange
         if not self._window:
             return False
@@ -598,6 +600,8 @@ class ConsoleWidget(QWidget):
     # ---- keyboard --------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DevicePixelRatioChange:
+            self._sync_direct()  # moved to a screen of another scale
         if event.type() == QEvent.Type.WinIdChange and self._xshm is not None:
             # Docked or detached: Qt made a new X window for us.
             if self._window:

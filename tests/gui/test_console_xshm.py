@@ -39,7 +39,7 @@ from tests.support.console_driver import (
 from tests.support.rfb_server import raw_rect
 from tests.support.window import WindowDriver
 
-pytestmark = pytest.mark.xvfb
+pytestmark = pytest.mark.x11_only
 
 
 @pytest.fixture(autouse=True)
@@ -105,6 +105,42 @@ def test_updates_shown_one_to_one_go_straight_to_the_x_window(console: Console) 
     shot = widget.grab().toImage()
     assert rgb(shot, 5, 5) == YELLOW and rgb(shot, W - 5, H - 5) == YELLOW
     assert rgb(shot, 5, H - 5) == BLUE
+
+
+def test_on_a_scaled_display_qt_paints(console: Console) -> None:
+    """With a device pixel ratio of 2 (QT_SCALE_FACTOR=2, as on a HiDPI screen), 1:1 in
+    Qt's pixels is 2:1 in the X window's: Qt paints. The next test runs this one again
+    in a process of its own with that scale."""
+    expected = float(os.environ.get("HVDESK_TEST_EXPECT_DPR", "1"))
+    server = console.connected()
+    console.show_quadrants(server)
+    widget = console.widget
+    ratio = widget.devicePixelRatioF()
+    assert ratio == expected
+    assert widget.paints_directly is (ratio == 1.0)
+    screen = on_screen(console)  # in device pixels
+    for x, y, colour in ((5, 5, RED), (W - 5, 5, GREEN), (5, H - 5, BLUE), (W - 5, H - 5, YELLOW)):
+        assert rgb(screen, int(x * ratio), int(y * ratio)) == colour, (x, y)
+
+
+def test_the_same_at_device_pixel_ratio_2() -> None:
+    node = f"{__file__}::test_on_a_scaled_display_qt_paints"
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "xcb",
+        "QT_SCALE_FACTOR": "2",
+        "HVDESK_TEST_EXPECT_DPR": "2",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", node],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "1 passed" in done.stdout
 
 
 def test_an_overlay_or_scaling_hands_painting_back_to_qt(console: Console) -> None:

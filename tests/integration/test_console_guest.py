@@ -114,7 +114,7 @@ def test_the_console_shows_the_guest_and_types_into_it(
     window.close()
 
 
-@pytest.mark.xvfb
+@pytest.mark.x11_only
 def test_the_guest_shown_one_to_one_goes_straight_to_the_x_server(
     embedded: Connection,
     aio: AsyncRunner,
