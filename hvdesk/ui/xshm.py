@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import logging
 import os
 from typing import ClassVar
@@ -217,7 +216,7 @@ class XShmDisplay:
             if QGuiApplication.platformName() == "xcb" and not os.environ.get("HVDESK_NO_XSHM"):
                 try:
                     cls._instance = cls(_Libraries())
-                except (OSError, AttributeError) as exc:
+                except (OSError, AttributeError, ValueError) as exc:  # no library, symbol, X
                     log.info("Painting the console through Qt: %s", exc)
         return cls._instance
 
@@ -227,9 +226,8 @@ class XShmDisplay:
         if not self.conn or libs.xcb.xcb_connection_has_error(self.conn):
             self.conn = None
             raise OSError("cannot connect to the X server")
-        self._gc_by_depth: dict[int, int] = {}
-        self._fill_gc = 0
-        self._fill_pixel = -1
+        self._gc = 0  # one graphics context serves every window of depth DEPTH
+        self._foreground = -1
         self._depths: dict[int, int] = {}
         try:
             extension = libs.xcb.xcb_get_extension_data(self.conn, libs.shm_extension)
@@ -269,9 +267,8 @@ class XShmDisplay:
     def forget_window(self, window: int) -> None:
         self._depths.pop(window, None)
 
-    def _gc(self, window: int) -> int:
-        gc = self._gc_by_depth.get(DEPTH)
-        if gc is None:
+    def _context(self, window: int) -> int:
+        if not self._gc:
             xcb = self.libs.xcb
             gc = xcb.xcb_generate_id(self.conn)
             error = xcb.xcb_request_check(
@@ -280,12 +277,12 @@ class XShmDisplay:
             if error:
                 self.libs.libc.free(error)
                 raise OSError("the X server refused a graphics context")
-            self._gc_by_depth[DEPTH] = gc
-        return gc
+            self._gc = gc
+        return self._gc
 
     def put(self, window: int, image: ShmFramebuffer, source: QRect, target: QPoint) -> None:
         """Show `source` of the image at `target` in the window (of depth DEPTH)."""
-        gc = self._gc(window)
+        gc = self._context(window)
         self.libs.shm.xcb_shm_put_image(
             self.conn,
             window,
@@ -310,22 +307,16 @@ class XShmDisplay:
         if not rects:
             return
         xcb = self.libs.xcb
-        pixel = colour.rgb() & 0xFFFFFF
-        if not self._fill_gc:
-            self._fill_gc = xcb.xcb_generate_id(self.conn)
+        gc = self._context(window)
+        pixel = colour.rgb() & 0xFFFFFF  # 0xRRGGBB is the pixel value in a 24-bit TrueColor visual
+        if pixel != self._foreground:
             value = ctypes.c_uint32(pixel)
-            xcb.xcb_create_gc_checked(
-                self.conn, self._fill_gc, window, _GC_FOREGROUND, ctypes.byref(value)
-            )
-            self._fill_pixel = pixel
-        elif pixel != self._fill_pixel:
-            value = ctypes.c_uint32(pixel)
-            xcb.xcb_change_gc(self.conn, self._fill_gc, _GC_FOREGROUND, ctypes.byref(value))
-            self._fill_pixel = pixel
+            xcb.xcb_change_gc(self.conn, gc, _GC_FOREGROUND, ctypes.byref(value))
+            self._foreground = pixel
         boxes = (_Rectangle * len(rects))(
             *(_Rectangle(r.x(), r.y(), r.width(), r.height()) for r in rects)
         )
-        xcb.xcb_poly_fill_rectangle(self.conn, window, self._fill_gc, len(rects), boxes)
+        xcb.xcb_poly_fill_rectangle(self.conn, window, gc, len(rects), boxes)
 
     def flush(self) -> None:
         """Send what was asked, and drop what the server said back: errors about a

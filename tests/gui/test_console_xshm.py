@@ -27,6 +27,7 @@ from tests.gui.conftest import VMS_XML
 from tests.support.console_driver import (
     BLUE,
     GREEN,
+    LETTERBOX,
     RED,
     YELLOW,
     Console,
@@ -36,10 +37,11 @@ from tests.support.console_driver import (
     fb_pixel,
     rgb,
 )
-from tests.support.rfb_server import raw_rect
+from tests.support.rfb_server import desktop_size, raw_rect
 from tests.support.window import WindowDriver
 
 pytestmark = pytest.mark.x11_only
+LETTERBOX_RGB = (LETTERBOX.red(), LETTERBOX.green(), LETTERBOX.blue())
 
 
 @pytest.fixture(autouse=True)
@@ -105,6 +107,28 @@ def test_updates_shown_one_to_one_go_straight_to_the_x_window(console: Console) 
     shot = widget.grab().toImage()
     assert rgb(shot, 5, 5) == YELLOW and rgb(shot, W - 5, H - 5) == YELLOW
     assert rgb(shot, 5, H - 5) == BLUE
+
+
+def test_fit_at_scale_one_paints_the_margins_directly(console: Console) -> None:
+    """Scaled to fit, a guest as wide as the widget and less tall is shown 1:1 between
+    two bands: direct, and the bands are filled on the X window too."""
+    server = console.connected()
+    widget = console.widget
+    console.view.set_scale_mode(ScaleMode.FIT)
+    console.aio.wait_until(lambda: widget.width() > W * 4)  # fills the view again
+    width, height = widget.width(), widget.height() // 2
+    console.aio.run(server.update(desktop_size(width, height)))
+    console.aio.wait_until(lambda: widget.framebuffer_size().width() == width)
+    console.aio.run(server.update(raw_rect(0, 0, width, height, [RED] * (width * height))))
+    console.aio.wait_until(lambda: fb_pixel(widget, width - 1, height - 1) == RED)
+    target, sx, sy = widget.display_geometry()
+    assert (sx, sy) == (1.0, 1.0) and target.top() > 10
+    assert widget.paints_directly
+    widget.update()  # an exposure: the on-screen paint event draws bands and screen
+    console.aio.wait_until(lambda: rgb(on_screen(console), 5, target.top() // 2) == LETTERBOX_RGB)
+    screen = on_screen(console)
+    assert rgb(screen, width // 2, target.center().y()) == RED
+    assert rgb(screen, width // 2, (target.bottom() + widget.height()) // 2) == LETTERBOX_RGB
 
 
 def test_on_a_scaled_display_qt_paints(console: Console) -> None:
