@@ -280,6 +280,10 @@ class ConsoleView(QWidget):
         self.capture_label.setTextFormat(Qt.TextFormat.PlainText)
         self.notice_label = QLabel()
         self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Long sentences wrap rather than widen the view: docked, its minimum width would
+        # move the main window's splitter each time the text changes (capture, pause).
+        for label in (self.capture_label, self.notice_label):
+            label.setWordWrap(True)
         self.info_label = QLabel()
         self.info_label.setTextFormat(Qt.TextFormat.PlainText)
         row.addWidget(self.capture_label)

@@ -292,6 +292,28 @@ def test_leaving_the_console_releases_the_keys_held_down(console: Console) -> No
     assert console.message(server, "qemu_key").fields == (1, 0x63, 0x2E)
 
 
+def test_the_status_line_wraps_instead_of_widening_the_view(console: Console) -> None:
+    """Docked, the view's minimum width is the main window's splitter limit: a long
+    status sentence (free, captured, paused) must wrap, not move the splitter."""
+    console.connected()
+    view, label = console.view, console.view.capture_label
+    widths = []
+
+    def check() -> None:
+        assert label.text()
+        text_width = label.fontMetrics().horizontalAdvance(label.text())
+        assert view.minimumSizeHint().width() < text_width
+        widths.append(view.minimumSizeHint().width())
+
+    check()  # "Click the screen to type into the VM"
+    console.capture()
+    assert label.text().startswith("Keyboard captured")
+    check()
+    console.widget.set_overlay("VM is paused")
+    check()
+    assert len(set(widths)) == 1, widths
+
+
 @pytest.mark.xvfb
 def test_the_host_key_releases_the_capture_and_is_never_sent(console: Console) -> None:
     server = console.connected()
