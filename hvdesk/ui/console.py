@@ -603,7 +603,7 @@ class ConsoleWidget(QWidget):
         if event.type() == QEvent.Type.DevicePixelRatioChange:
             self._sync_direct()  # moved to a screen of another scale
         if event.type() == QEvent.Type.WinIdChange and self._xshm is not None:
-            # Docked or detached: Qt made a new X window for us.
+            # Docked or detached: Qt may have made a new X window for us.
             if self._window:
                 self._xshm.forget_window(self._window)
             self._sync_direct()
