@@ -3,7 +3,7 @@ without a copy on our side.
 
 Qt paints a widget by copying its image into the window's backing store and then
 flushing that to the X server: for a 1024x768 frame that copy and Qt's repaint cost
-about 0.8 ms of CPU (tests/bench/bench_qt_paint.py), a quarter of all the console
+about 0.8 ms of CPU (tests/bench/bench_qt_paint.py), a third of all the console
 spent per frame. TigerVNC's viewer skips it
 by decoding into a shared-memory XImage and asking the server to show it; this module
 does the same for hvdesk. It speaks to the X server over its own XCB connection
