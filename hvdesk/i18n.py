@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -33,6 +34,15 @@ def translate(context: str, text: str) -> str:
     lupdate finds these calls by the name `translate(context, text)` (a third argument
     would be read as a disambiguation, so values go through fill)."""
     return QCoreApplication.translate(context, text)
+
+
+class TranslatedEnum(Enum):
+    """An enum whose values are English texts, each marked with
+    QT_TRANSLATE_NOOP("<the enum's class name>", text); `label` shows it translated."""
+
+    @property
+    def label(self) -> str:
+        return translate(type(self).__name__, self.value)
 
 
 def translations_dir() -> Path | None:

@@ -14,7 +14,6 @@ import dataclasses
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any, TypeVar
 
 import libvirt
@@ -26,7 +25,7 @@ from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.uris import display_name, is_remote, validate_uri
 from hvdesk.core.vm import DomainSnapshot, VirtualMachine, snapshot_domain
 from hvdesk.core.worker import DaemonExecutor
-from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
+from hvdesk.i18n import QT_TRANSLATE_NOOP, TranslatedEnum, fill, translate
 
 T = TypeVar("T")
 
@@ -65,17 +64,12 @@ class _Link:
             self.conn.close()
 
 
-class ConnectionState(Enum):
+class ConnectionState(TranslatedEnum):
     DISCONNECTED = QT_TRANSLATE_NOOP("ConnectionState", "Not connected")
     CONNECTING = QT_TRANSLATE_NOOP("ConnectionState", "Connecting…")
     CONNECTED = QT_TRANSLATE_NOOP("ConnectionState", "Connected")
     RECONNECTING = QT_TRANSLATE_NOOP("ConnectionState", "Connection lost, reconnecting…")
     FAILED = QT_TRANSLATE_NOOP("ConnectionState", "Could not connect")
-
-    @property
-    def label(self) -> str:
-        """The state in the user's language."""
-        return translate("ConnectionState", self.value)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING
 
 import libvirt
@@ -15,13 +14,13 @@ import libvirt
 from hvdesk.core.domain_info import Disk, DomainConfig, parse_domain_xml
 from hvdesk.core.errors import HvdeskError, from_libvirt, refused_flags
 from hvdesk.core.uris import is_local
-from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
+from hvdesk.i18n import QT_TRANSLATE_NOOP, TranslatedEnum, fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.connection import Connection
 
 
-class VmState(Enum):
+class VmState(TranslatedEnum):
     RUNNING = QT_TRANSLATE_NOOP("VmState", "Running")
     PAUSED = QT_TRANSLATE_NOOP("VmState", "Paused")
     SHUTTING_DOWN = QT_TRANSLATE_NOOP("VmState", "Shutting down")
@@ -31,14 +30,11 @@ class VmState(Enum):
     SUSPENDED = QT_TRANSLATE_NOOP("VmState", "Suspended (guest)")
     UNKNOWN = QT_TRANSLATE_NOOP("VmState", "Unknown")
 
+    # label: the state in the user's language (the value stays English for scripts and logs).
+
     @property
     def is_active(self) -> bool:
         return self in _ACTIVE
-
-    @property
-    def label(self) -> str:
-        """The state in the user's language (value stays English for scripts and logs)."""
-        return translate("VmState", self.value)
 
 
 _ACTIVE = {VmState.RUNNING, VmState.PAUSED, VmState.SHUTTING_DOWN, VmState.SUSPENDED}
@@ -55,7 +51,7 @@ _FROM_LIBVIRT = {
 }
 
 
-class Action(Enum):
+class Action(TranslatedEnum):
     START = QT_TRANSLATE_NOOP("Action", "Start")
     SHUTDOWN = QT_TRANSLATE_NOOP("Action", "Shut down")
     REBOOT = QT_TRANSLATE_NOOP("Action", "Reboot")
@@ -66,11 +62,6 @@ class Action(Enum):
     DISCARD_SAVE = QT_TRANSLATE_NOOP("Action", "Discard saved state")
     DELETE = QT_TRANSLATE_NOOP("Action", "Delete")
     CONSOLE = QT_TRANSLATE_NOOP("Action", "Show console")
-
-    @property
-    def label(self) -> str:
-        """The menu text in the user's language."""
-        return translate("Action", self.value)
 
 
 _ALLOWED: dict[Action, set[VmState]] = {
