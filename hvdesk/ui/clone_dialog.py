@@ -27,6 +27,7 @@ from hvdesk.core import clone
 from hvdesk.core.clone import CloneMode, MacPolicy
 from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.ui.new_vm_wizard.widgets import MessageLabel
 
 
 class CloneDialog(QDialog):
@@ -79,11 +80,7 @@ class CloneDialog(QDialog):
         self.disks_label.setWordWrap(True)
         self.disks_label.setStyleSheet("color:#606060;")
 
-        self.problem = QLabel()
-        self.problem.setObjectName("problem")
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color:#b3261e;")
+        self.problem = MessageLabel("problem")
         self.progress = QProgressBar()
         self.progress.setAccessibleName(self.tr("Clone progress"))
         self.progress.hide()
@@ -123,8 +120,7 @@ class CloneDialog(QDialog):
 
     def _validate(self) -> None:
         problem = clone.clone_problem(self.vm, self.name_edit.text())
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
+        self.problem.show_message(problem)
         self._fit()
         self.clone_button.setEnabled(not problem and self._task is None)
 
@@ -184,8 +180,7 @@ class CloneDialog(QDialog):
         error = (
             exc if isinstance(exc, HvdeskError) else from_libvirt(self.tr("Could not clone"), exc)
         )
-        self.problem.setText(error.sentence())
-        self.problem.show()
+        self.problem.show_message(error.sentence())
         self._fit()
         self.name_edit.setEnabled(True)
         self.full.setEnabled(True)

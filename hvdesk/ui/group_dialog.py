@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from hvdesk.core.groups import group_problem, known_groups
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.ui.new_vm_wizard.widgets import MessageLabel
 
 
 class GroupDialog(QDialog):
@@ -39,9 +40,7 @@ class GroupDialog(QDialog):
             self.tr("Move %n VM(s) to the group (leave empty for no group):", "", len(vms))
         )
         intro.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem = QLabel()
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color:#b3261e;")
+        self.problem = MessageLabel("problem")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -65,8 +64,7 @@ class GroupDialog(QDialog):
 
     def _validate(self) -> None:
         problem = group_problem(self.group_edit.currentText())
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
+        self.problem.show_message(problem)
         if self.isVisible():
             self.adjustSize()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

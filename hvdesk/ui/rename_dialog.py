@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.rename import rename_problem, rename_vm
 from hvdesk.core.vm import VirtualMachine
+from hvdesk.ui.new_vm_wizard.widgets import MessageLabel
 
 
 class RenameDialog(QDialog):
@@ -32,11 +32,7 @@ class RenameDialog(QDialog):
         self.name_edit.selectAll()
         note = QLabel(self.tr("Disk image files keep their names."))
         note.setStyleSheet("color:#606060;")
-        self.problem = QLabel()
-        self.problem.setObjectName("problem")
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color:#b3261e;")
+        self.problem = MessageLabel("problem")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.rename_button = self.buttons.addButton(
             self.tr("Rename"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -61,8 +57,7 @@ class RenameDialog(QDialog):
         text = self.name_edit.text()
         problem = rename_problem(self.vm, text)
         # Unchanged is not a mistake worth red text: the button just waits.
-        self.problem.setText("" if text == self.vm.name else problem)
-        self.problem.setVisible(bool(self.problem.text()))
+        self.problem.show_message("" if text == self.vm.name else problem)
         if self.isVisible():
             self.adjustSize()  # room for the message, however long
         self.rename_button.setEnabled(not problem and self._task is None)
@@ -85,7 +80,6 @@ class RenameDialog(QDialog):
         error = (
             exc if isinstance(exc, HvdeskError) else from_libvirt(self.tr("Could not rename"), exc)
         )
-        self.problem.setText(error.sentence())
-        self.problem.show()
+        self.problem.show_message(error.sentence())
         self.adjustSize()
         self.rename_button.setEnabled(True)

@@ -32,6 +32,7 @@ from hvdesk.core.snapshots import SnapshotInfo, SnapshotTree
 from hvdesk.core.vm import VirtualMachine, VmState
 from hvdesk.ui.details import format_bytes
 from hvdesk.ui.icons import state_icon
+from hvdesk.ui.new_vm_wizard.widgets import MessageLabel
 from hvdesk.ui.tasks import TaskRunner
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # snapshot name; "" for the Current State row
@@ -403,10 +404,7 @@ class TakeSnapshotDialog(QDialog):
         self.description_edit.setAccessibleName(self.tr("Snapshot description"))
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setFixedHeight(90)
-        self.problem = QLabel()
-        self.problem.setObjectName("problem")
-        self.problem.setStyleSheet("color:#b3261e;")
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem = MessageLabel("problem")
         form = QFormLayout()
         form.addRow(self.tr("&Name:"), self.name_edit)
         form.addRow(self.tr("&Description:"), self.description_edit)
@@ -439,8 +437,7 @@ class TakeSnapshotDialog(QDialog):
 
     def _validate(self) -> None:
         problem = snapshots.name_problem(self.name(), self._taken)
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
+        self.problem.show_message(problem)
         if self.isVisible():
             self.adjustSize()
         self.buttons.findChild(QWidget, "okButton").setEnabled(not problem)  # type: ignore[union-attr]

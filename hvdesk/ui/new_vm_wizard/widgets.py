@@ -1,4 +1,5 @@
-"""Small widgets the wizard's pages share: error labels, path choosers, sliders with totals."""
+"""Small widgets the wizard's pages share: error labels (the small dialogs use them too),
+path choosers, sliders with totals."""
 
 from __future__ import annotations
 
