@@ -39,13 +39,15 @@ SH
 chmod 755 "$ROOT/usr/bin/hvdesk"
 
 SIZE=$(du -sk "$ROOT/usr" | cut -f1)
+# One list for the package and for install-deps.sh (comments and blank lines dropped).
+DEPENDS=$(grep -v -e '^#' -e '^[[:space:]]*$' packaging/debian-depends.txt | paste -sd, | sed 's/,/, /g')
 cat > "$ROOT/DEBIAN/control" <<CONTROL
 Package: hvdesk
 Version: $VERSION
 Architecture: amd64
 Maintainer: The hvdesk developers <hvdesk@users.noreply.github.com>
 Installed-Size: $SIZE
-Depends: python3 (>= 3.11), python3-libvirt (>= 9.0), libvirt0 (>= 9.0), qemu-system-x86, qemu-utils, osinfo-db, libegl1, libgl1, libfontconfig1, libdbus-1-3, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-randr0, libxcb-xinerama0
+Depends: $DEPENDS
 Recommends: ovmf, openssh-client, libvirt-daemon-system
 Section: admin
 Priority: optional

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages hvdesk and its tests need; does nothing when all are present.
 # Uses sudo when not run as root. Safe to run with no terminal (CI).
+#   packaging/install-deps.sh          install what is missing
+#   packaging/install-deps.sh --list   print the package names, one a line, and exit
 set -euo pipefail
+cd "$(dirname "$0")"
 
 PACKAGES=(
   # the hypervisor and libvirt (the embedded QEMU driver runs inside hvdesk; libvirtd for the tests)
@@ -22,6 +25,16 @@ PACKAGES=(
   # update-desktop-database, a Korean font for the translated UI
   desktop-file-utils appstream libglib2.0-bin xdg-user-dirs fonts-nanum
 )
+# What the Debian package depends on (python3-libvirt among them: the packaging test runs
+# the .deb's hvdesk on Debian's python3), without the version bounds.
+mapfile -t -O "${#PACKAGES[@]}" PACKAGES < <(
+  grep -v -e '^#' -e '^[[:space:]]*$' debian-depends.txt | sed 's/[[:space:]]*(.*//'
+)
+
+if [ "${1:-}" = "--list" ]; then
+  printf '%s\n' "${PACKAGES[@]}" | sort -u
+  exit 0
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -157,6 +158,15 @@ def test_debian_package_installs_a_working_hvdesk(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert "Package: hvdesk" in fields and "python3-libvirt" in fields
+    # `make test` and `make run` install every package the .deb needs (on a fresh machine
+    # nothing else would: python3-libvirt was once only there by hand).
+    depends = fields.split("Depends:", 1)[1]
+    needed = {re.sub(r"\s*\(.*", "", d).strip() for d in depends.split(",")}
+    installed_by_deps = subprocess.run(
+        [str(ROOT / "packaging/install-deps.sh"), "--list"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert needed <= set(installed_by_deps), needed - set(installed_by_deps)
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
     assert (
