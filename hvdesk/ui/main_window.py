@@ -929,9 +929,9 @@ def _remembered_tcg(vms: list[VirtualMachine]) -> str:
     return fill(
         translate(
             "MainWindow",
-            "Started %1 with software emulation (TCG), now saved in its settings. KVM does "
-            "not work on %2: new VMs there use TCG, and KVM VMs there switch to TCG when "
-            "they start. Settings → Preferences lets you try KVM again.",
+            "Started %1 with software emulation (TCG); the change is saved. KVM does not "
+            "work on %2: new VMs there use TCG, and KVM VMs there switch to TCG when they "
+            "start. Settings → Preferences lets you try KVM again.",
         ),
         names,
         hosts,
