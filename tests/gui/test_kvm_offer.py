@@ -91,7 +91,7 @@ def test_start_offers_tcg_in_the_message_and_the_offer_boots_it_and_is_remembere
     assert ui.row_texts("nested")[Column.ACCEL] == "TCG"
     wait_for_serial(serial, READY_MARKER, 90)  # it really boots
     bar = ui.window.message_bar
-    ui.aio.wait_until(lambda: not bar.isHidden())
+    ui.aio.wait_until(lambda: not bar.isHidden() and bar.text().startswith("Started "))
     assert bar.text().startswith("Started 'nested' with software emulation (TCG)")
     assert "KVM does not work on QEMU (embedded)" in bar.text()
     assert not bar.action_button.isVisible()
@@ -151,7 +151,9 @@ def test_a_batch_start_offers_tcg_for_the_vms_kvm_failed(
     ui.wait_state("one", "Running", timeout=60)
     ui.wait_state("two", "Running", timeout=60)
     assert [ui.row_texts(n)[Column.ACCEL] for n in ("one", "two")] == ["TCG", "TCG"]
-    assert ui.window.message_bar.text().startswith("Started 'one', 'two' with software")
+    bar = ui.window.message_bar  # the notice comes once both have started
+    ui.aio.wait_until(lambda: not bar.isHidden() and bar.text().startswith("Started "))
+    assert bar.text().startswith("Started 'one', 'two' with software emulation (TCG)")
 
 
 def test_the_wizard_keeps_the_vm_kvm_cannot_start_and_the_window_offers_tcg(

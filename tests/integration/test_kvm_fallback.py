@@ -177,16 +177,6 @@ def test_a_remembered_host_starts_its_other_kvm_vms_with_tcg_and_makes_new_ones_
     assert aio.run(probe_host(embedded), timeout=60).domain_type == "qemu"
 
 
-def test_hvdesk_accel_kvm_overrides_the_memory(
-    aio: Any, embedded: Connection, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    TcgHostStore.default().add(embedded.uri)
-    assert accel.tcg_remembered(embedded.uri)
-    monkeypatch.setenv("HVDESK_ACCEL", "kvm")
-    assert not accel.tcg_remembered(embedded.uri)
-    assert accel.domain_type_for(True, accel.AccelPreference.AUTO, embedded.uri) == "kvm"
-
-
 def test_another_start_failure_of_a_kvm_vm_is_not_taken_for_kvm(
     aio: Any, embedded: Connection, guest_image: GuestImage, tmp_path: Path
 ) -> None:
