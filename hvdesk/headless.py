@@ -4,9 +4,11 @@ objects on a plain asyncio loop, no QApplication, no window."""
 from __future__ import annotations
 
 import asyncio
+import shlex
 import sys
+from collections.abc import Callable
 
-from hvdesk.core.errors import HvdeskError
+from hvdesk.core.errors import HvdeskError, KvmUnusableError
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.vm import Action, VirtualMachine
 from hvdesk.core.vm_lookup import (
@@ -17,6 +19,7 @@ from hvdesk.core.vm_lookup import (
     list_lines,
     make_manager,
 )
+from hvdesk.i18n import fill, translate
 from hvdesk.single_instance import Reply, Request
 
 
@@ -24,8 +27,12 @@ def _say(text: str) -> None:
     print(f"hvdesk: {text}", file=sys.stderr, flush=True)
 
 
-async def start_vm(vm: VirtualMachine) -> Reply:
-    """Start a VM; one already running is fine (a launcher clicked twice)."""
+async def start_vm(
+    vm: VirtualMachine, kvm_failed: Callable[[KvmUnusableError], object] | None = None
+) -> Reply:
+    """Start a VM; one already running is fine (a launcher clicked twice). KVM that does
+    not work there is told with what to do, and handed to `kvm_failed` (the window's
+    offer of software emulation) when there is one."""
     if vm.state.is_active:
         return Reply(EXIT_OK, "", f"hvdesk: '{vm.name}' is already running.\n")
     if not vm.can(Action.START):
@@ -35,9 +42,26 @@ async def start_vm(vm: VirtualMachine) -> Reply:
         )  # fmt: skip
     try:
         await vm.start()
+    except KvmUnusableError as exc:
+        if kvm_failed is not None:
+            kvm_failed(exc)
+        return Reply(EXIT_FAILED, "", f"hvdesk: {exc.sentence()}\n{_tcg_hint(exc, vm)}\n")
     except HvdeskError as exc:
         return Reply(EXIT_FAILED, "", f"hvdesk: {exc.sentence()}\n")
     return Reply(EXIT_OK, "", f"hvdesk: Started '{vm.name}'.\n")
+
+
+def _tcg_hint(error: KvmUnusableError, vm: VirtualMachine) -> str:
+    return fill(
+        translate(
+            "Headless",
+            'hvdesk: To start it with software emulation, choose "%1" in hvdesk\'s window '
+            "(hvdesk --start %2 shows it there). hvdesk then remembers that KVM does not "
+            "work on this host, for the command line too.",
+        ),
+        error.offer,
+        shlex.quote(vm.name),
+    )
 
 
 def list_reply(manager: ConnectionManager) -> Reply:

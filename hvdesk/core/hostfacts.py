@@ -150,7 +150,8 @@ def _probe(conn: libvirt.virConnect, uri: str, preference: AccelPreference) -> H
     machine, uefi, secure = "", False, False
     if "qemu" in types or "kvm" in types or kind in ("embedded", "session", "system"):
         kvm = "kvm" in types and host_offers_kvm(conn, GUEST_ARCH)
-        domain_type = domain_type_for(kvm, preference)
+        # uri: a host where the user chose TCG after KVM failed gets TCG.
+        domain_type = domain_type_for(kvm, preference, uri)
         try:
             domcaps = conn.getDomainCapabilities(None, GUEST_ARCH, "q35", domain_type, 0)
         except libvirt.libvirtError:

@@ -5,7 +5,9 @@ comes from `build_domain_xml` (hvdesk.core.newvm_xml); both are re-exported here
 `create_vm` prepares the disk (a thin qcow2, a converted import, or an image used in
 place), defines the domain and optionally starts it. Any failure, or a cancel, rolls
 back what this call made: the VM is undefined and the disk it created is deleted; a
-disk the user brought (in place) and the installation media are never touched.
+disk the user brought (in place) and the installation media are never touched. One
+exception: a KVM VM that is made but cannot start because KVM does not work on the host
+stays, and the errors.KvmUnusableError raised says so and offers software emulation.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from typing import TYPE_CHECKING, TypeVar
 import libvirt
 
 from hvdesk.core import storage
-from hvdesk.core.errors import HvdeskError, from_libvirt, refused_flags
+from hvdesk.core.errors import (
+    HvdeskError,
+    KvmUnusableError,
+    from_libvirt,
+    kvm_start_error,
+    refused_flags,
+)
 from hvdesk.core.hostfacts import HostFacts, probe_host
 from hvdesk.core.newvm_xml import build_domain_xml, vnc_password
 from hvdesk.core.storage import Cancelled, ProgressCallback
@@ -395,6 +403,23 @@ def _start(dom: libvirt.virDomain) -> None:
     dom.create()
 
 
+async def _start_new(
+    connection: Connection, uuid: str, name: str, domain_type: str
+) -> KvmUnusableError | None:
+    """Start the VM just made. KVM that does not work on the host is returned, not
+    raised: the VM is fine and stays (the user may start it with software emulation);
+    any other failure is raised and rolls the creation back."""
+    try:
+        await _settle(connection.call_domain(uuid, _start))
+    except Exception as exc:
+        what = fill(translate("NewVm", "'%1' was created but could not start"), name)
+        kvm = kvm_start_error(what, exc, connection.uri, uuid) if domain_type == "kvm" else None
+        if kvm is None:
+            raise
+        return kvm
+    return None
+
+
 def _remove_domain(conn: libvirt.virConnect, uuid: str) -> None:
     """Worker thread: stop and undefine, with its NVRAM and whatever else it has."""
     try:
@@ -507,6 +532,7 @@ async def create_vm(
             fill(translate("NewVm", "Could not create '%1'"), spec.name), " ".join(errors.values())
         )
     made = _Made()
+    kvm_failure: KvmUnusableError | None = None
     step = translate("NewVm", "Preparing the disk")
     try:
         _check(cancel, spec.name)
@@ -520,7 +546,7 @@ async def create_vm(
         if spec.start:
             step = translate("NewVm", "Starting the VM")
             progress(None, step)
-            await _settle(connection.call_domain(uuid, _start))
+            kvm_failure = await _start_new(connection, uuid, spec.name, host.domain_type)
     except asyncio.CancelledError:
         await _settle(_rollback(connection, made, spec.name))
         raise
@@ -528,5 +554,7 @@ async def create_vm(
         await _settle(_rollback(connection, made, spec.name))
         raise _failure(spec.name, step, exc, made) from exc
     connection.refresh_vm(uuid)
+    if kvm_failure is not None:
+        raise kvm_failure
     progress(1.0, "Done")
     return uuid

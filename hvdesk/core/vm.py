@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import libvirt
 
+from hvdesk.core import accel
 from hvdesk.core.domain_info import Disk, DomainConfig, parse_domain_xml
-from hvdesk.core.errors import HvdeskError, from_libvirt, refused_flags
+from hvdesk.core.errors import HvdeskError, from_libvirt, kvm_start_error, refused_flags
 from hvdesk.core.uris import is_local
 from hvdesk.i18n import QT_TRANSLATE_NOOP, TranslatedEnum, fill, translate
 
@@ -160,8 +161,14 @@ class VirtualMachine:
 
     # ---- actions ------------------------------------------------------------------------
 
-    async def _run(self, what: str, fn: Callable[[libvirt.virDomain], object]) -> None:
-        """`what`: the translated failure sentence, %1 the VM's name."""
+    async def _run(
+        self,
+        what: str,
+        fn: Callable[[libvirt.virDomain], object],
+        explain: Callable[[str, BaseException], HvdeskError | None] = lambda _w, _e: None,
+    ) -> None:
+        """`what`: the translated failure sentence, %1 the VM's name; `explain` may tell a
+        failure better than from_libvirt (None: it cannot)."""
 
         def act_and_read(dom: libvirt.virDomain) -> DomainSnapshot:
             fn(dom)
@@ -171,14 +178,38 @@ class VirtualMachine:
             snapshot = await self.connection.call_domain(self.uuid, act_and_read)
         except Exception as exc:
             self.connection.refresh_vm(self.uuid)
-            raise from_libvirt(fill(what, self.name), exc) from exc
+            failure = fill(what, self.name)
+            raise (explain(failure, exc) or from_libvirt(failure, exc)) from exc
         self.connection.apply_snapshot(self.uuid, snapshot)
 
     async def start(self) -> None:
+        """Start the VM. A KVM VM on a host where the user chose software emulation after
+        KVM failed there is switched to TCG first (`start_with_tcg`); a KVM failure
+        raises errors.KvmUnusableError, which offers that."""
+        if self.config.domain_type == "kvm" and accel.tcg_remembered(self.connection.uri):
+            await self.start_with_tcg()
+            return
+        uri, uuid, kvm = self.connection.uri, self.uuid, self.config.domain_type == "kvm"
+
+        def explain(what: str, exc: BaseException) -> HvdeskError | None:
+            return kvm_start_error(what, exc, uri, uuid) if kvm else None
+
         # create() resumes from a managed save image when there is one.
         await self._run(
-            translate("VirtualMachine", "Could not start '%1'"), lambda dom: dom.create()
+            translate("VirtualMachine", "Could not start '%1'"), lambda dom: dom.create(), explain
         )
+
+    async def start_with_tcg(self) -> None:
+        """Switch the VM's definition from KVM to software emulation (TCG), remember that
+        KVM does not work on its host, and start it."""
+        what = translate("VirtualMachine", "Could not start '%1' with software emulation")
+        try:
+            await self.connection.call_domain(self.uuid, accel.switch_to_tcg)
+        except Exception as exc:
+            self.connection.refresh_vm(self.uuid)
+            raise from_libvirt(fill(what, self.name), exc) from exc
+        accel.remember_tcg_host(self.connection.uri)
+        await self._run(what, lambda dom: dom.create())
 
     async def shutdown(self) -> None:
         def acpi_shutdown(dom: libvirt.virDomain) -> None:

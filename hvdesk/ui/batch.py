@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Coroutine, Sequence
 from typing import Any
 
-from hvdesk.core.errors import HvdeskError, from_libvirt
+from hvdesk.core.errors import HvdeskError, KvmUnusableError, from_libvirt
 from hvdesk.core.vm import VirtualMachine
 from hvdesk.i18n import fill
 
@@ -26,7 +26,12 @@ def batch_error(
     sentence = fill(what, len(failures), total, *values)
     for vm, exc in failures:
         error = from_libvirt(sentence, exc)
-        reasons.append(f"'{vm.name}': {(error.detail or error.what).rstrip('.')}")
+        reason = error.reason if isinstance(error, KvmUnusableError) else error.detail
+        reasons.append(f"'{vm.name}': {(reason or error.what).rstrip('.')}")
+    kvm = [exc for _vm, exc in failures if isinstance(exc, KvmUnusableError)]
+    if kvm:  # the message still offers software emulation, for those VMs
+        vms = tuple(ref for error in kvm for ref in error.vms)
+        return KvmUnusableError(sentence, "; ".join(reasons), kvm[0].hint, kvm[0].reason, vms)
     return HvdeskError(sentence, "; ".join(reasons))
 
 

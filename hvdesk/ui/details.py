@@ -165,7 +165,7 @@ _HOST_ACCEL = {
 
 def connection_html(conn: Connection) -> str:
     new_vm_type = domain_type_for(
-        conn.host is not None and bool(conn.host.kvm), preferences.accel_preference()
+        conn.host is not None and bool(conn.host.kvm), preferences.accel_preference(), conn.uri
     )
     rows = [
         (translate("Details", "Address"), escape(conn.uri)),

@@ -47,7 +47,7 @@ from hvdesk.core import preferences
 from hvdesk.core.accel import AccelPreference, effective_preference
 from hvdesk.core.connection import Connection, ConnectionState
 from hvdesk.core.domain_info import Disk
-from hvdesk.core.errors import HvdeskError
+from hvdesk.core.errors import HvdeskError, KvmUnusableError
 from hvdesk.core.launchers import Launchers
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.settings_apply import ApplyResult, read_pending
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         self.proxy.rowsRemoved.connect(lambda *_: self._selection_changed())
 
         self.message_bar = MessageBar()
-        self.tasks.failed.connect(self.message_bar.show_error)
+        self.tasks.failed.connect(self.show_failure)
         self.details = DetailsPane()
         # The details pane shares its place with a docked console.
         self.console_dock = ConsoleDock()
@@ -672,11 +672,62 @@ class MainWindow(QMainWindow):
         """Start the VM if it is off, then show its console."""
 
         async def start_then_show() -> None:
-            if vm.can(Action.START) and not await allocation.start_checked(self, vm):
-                return  # the user kept the host from over-committing its memory
+            try:
+                if vm.can(Action.START) and not await allocation.start_checked(self, vm):
+                    return  # the user kept the host from over-committing its memory
+            except KvmUnusableError as exc:  # offered: TCG, and then the console
+                self.show_failure(exc, then=self.show_console)
+                return
             self.show_console(vm)
 
         self.tasks.run(start_then_show(), fill(self.tr("Could not start '%1'"), vm.name))
+
+    # ---- failures, and KVM that does not work -------------------------------------------
+
+    def show_failure(
+        self, error: HvdeskError, then: Callable[[VirtualMachine], object] | None = None
+    ) -> None:
+        """The message bar; a KVM failure offers to start with software emulation (TCG),
+        after which `then(vm)` runs for each VM that started."""
+        if isinstance(error, KvmUnusableError):
+            refs = error.vms
+            offer = (error.offer, lambda: self.start_with_tcg(refs, then))
+            self.message_bar.show_error(error, offer)
+        else:
+            self.message_bar.show_error(error)
+
+    def _find_vm(self, uri: str, uuid: str) -> VirtualMachine | None:
+        conn = next((c for c in self.manager.connections if c.uri == uri), None)
+        return conn.vms.get(uuid) if conn is not None else None
+
+    def start_with_tcg(
+        self,
+        refs: tuple[tuple[str, str], ...],
+        then: Callable[[VirtualMachine], object] | None = None,
+    ) -> asyncio.Future[None]:
+        """Switch these VMs ((URI, UUID) each) to software emulation and start them; the
+        message bar then says what hvdesk remembers from now on."""
+        vms = [vm for uri, uuid in refs if (vm := self._find_vm(uri, uuid)) is not None]
+
+        async def switch_and_start() -> None:
+            if not vms:
+                raise HvdeskError(
+                    self.tr("The VM is no longer there"),
+                    hint=self.tr("It may have been deleted or its host disconnected"),
+                )
+            await run_batch(
+                self.tr("Could not start %1 of %2 VMs with software emulation"),
+                [(vm, vm.start_with_tcg()) for vm in vms],
+            )
+            self.message_bar.show_info(_remembered_tcg(vms))
+            for vm in vms:
+                if then is not None:
+                    then(vm)
+
+        names = ", ".join(f"'{vm.name}'" for vm in vms)
+        return self.tasks.run(
+            switch_and_start(), fill(self.tr("Could not start %1 with software emulation"), names)
+        )
 
     def show_console(self, vm: VirtualMachine) -> ConsoleWindow | ConsoleView:
         if self.console_dock.holds(vm) and self.console_dock.view is not None:
@@ -835,6 +886,9 @@ class MainWindow(QMainWindow):
         wizard: QWizard
 
         def created(uuid: str) -> None:
+            start_error = getattr(wizard, "start_error", None)
+            if isinstance(start_error, KvmUnusableError):  # made, but KVM cannot start it
+                self.show_failure(start_error, then=self.show_console)
             vm = conn.vms.get(uuid)
             if vm is not None:
                 self.select_vm(vm)
@@ -866,3 +920,19 @@ class MainWindow(QMainWindow):
             window.close()
         self.console_dock.close_view()
         super().closeEvent(event)
+
+
+def _remembered_tcg(vms: list[VirtualMachine]) -> str:
+    """What starting with software emulation changed, and what hvdesk now remembers."""
+    names = ", ".join(f"'{vm.name}'" for vm in vms)
+    hosts = ", ".join(dict.fromkeys(vm.connection.name for vm in vms))
+    return fill(
+        translate(
+            "MainWindow",
+            "Started %1 with software emulation (TCG); the change is saved. KVM does not "
+            "work on %2: new VMs there use TCG, and KVM VMs there switch to TCG when they "
+            "start. Settings → Preferences lets you try KVM again.",
+        ),
+        names,
+        hosts,
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from hvdesk.core.errors import HvdeskError
 
@@ -29,15 +31,31 @@ class MessageBar(QFrame):
         self.close_button.setAccessibleName(self.tr("Dismiss message"))
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.hide)
+        # What the message offers to do about it (e.g. start with software emulation).
+        self.action_button = QPushButton()
+        self.action_button.setObjectName("messageAction")
+        self.action_button.clicked.connect(self._act)
+        self.action_button.hide()
+        self._action: Callable[[], object] | None = None
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
-    def show_error(self, error: HvdeskError) -> None:
-        self._show(error.sentence(), "error")
+    def show_error(
+        self, error: HvdeskError, offer: tuple[str, Callable[[], object]] | None = None
+    ) -> None:
+        """`offer`: (button text, what pressing it does); the bar closes when pressed."""
+        self._show(error.sentence(), "error", offer)
 
     def show_info(self, text: str) -> None:
         self._show(text, "info")
+
+    def _act(self) -> None:
+        action, self._action = self._action, None
+        self.hide()
+        if action is not None:
+            action()
 
     def refers_to(self, name: str) -> bool:
         return not self.isHidden() and name in self.label.text()
@@ -45,10 +63,15 @@ class MessageBar(QFrame):
     def text(self) -> str:
         return self.label.text()
 
-    def _show(self, text: str, kind: str) -> None:
+    def _show(
+        self, text: str, kind: str, offer: tuple[str, Callable[[], object]] | None = None
+    ) -> None:
         self.setStyleSheet(f"QFrame#messageBar {{{_STYLE[kind]}}}")
         self.label.setStyleSheet(f"border:none; background:transparent; color:{_color(kind)};")
         self.label.setText(text)
+        self._action = offer[1] if offer is not None else None
+        self.action_button.setText(offer[0] if offer is not None else "")
+        self.action_button.setVisible(offer is not None)
         self.show()
 
 

@@ -1,6 +1,7 @@
 """Settings → Preferences…: the connections opened at start, the charts' sampling interval,
-the console's host key and scaling, the colour theme. Kept in QSettings (XDG config) and
-connections.json, written when the user presses OK."""
+the console's host key and scaling, the colour theme, and the hosts where KVM does not
+work (shown once there is one). Kept in QSettings (XDG config), connections.json and
+tcg-hosts.json, written when the user presses OK."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesk.core import preferences
-from hvdesk.core.config import ConnectionStore
+from hvdesk.core.config import ConnectionStore, TcgHostStore
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.uris import validate_uri
 from hvdesk.i18n import translate
@@ -33,9 +34,15 @@ from hvdesk.ui.theme import apply_theme
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, store: ConnectionStore | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: ConnectionStore | None = None,
+        parent: QWidget | None = None,
+        tcg_store: TcgHostStore | None = None,
+    ):
         super().__init__(parent)
         self.store = store or ConnectionStore.default()
+        self.tcg_store = tcg_store or TcgHostStore.default()
         self.setWindowTitle(self.tr("Preferences"))
         self.setObjectName("preferencesDialog")
 
@@ -67,6 +74,9 @@ class PreferencesDialog(QDialog):
         box_layout.addWidget(self.connections)
         box_layout.addLayout(add_row)
         box_layout.addWidget(self.uri_error)
+
+        # ---- hosts where KVM failed and the user chose software emulation
+        self.tcg_box = self._tcg_hosts_box()
 
         # ---- the rest
         self.stats_interval = QSpinBox()
@@ -122,6 +132,7 @@ class PreferencesDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(connections_box)
+        layout.addWidget(self.tcg_box)
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addStretch(1)
@@ -132,6 +143,8 @@ class PreferencesDialog(QDialog):
             self.new_uri,
             self.add_button,
             self.remove_button,
+            self.tcg_hosts,
+            self.kvm_again_button,
             self.stats_interval,
             self.host_key,
             self.scaling,
@@ -142,11 +155,47 @@ class PreferencesDialog(QDialog):
         self._update_buttons()
         self.resize(520, self.sizeHint().height())
 
+    def _tcg_hosts_box(self) -> QGroupBox:
+        self.tcg_hosts = QListWidget()
+        self.tcg_hosts.setAccessibleName(self.tr("Hosts where KVM does not work"))
+        self.tcg_hosts.addItems(self.tcg_store.load())
+        self._forgotten_tcg_hosts: list[str] = []
+        self.tcg_hosts.setMaximumHeight(80)
+        self.kvm_again_button = QPushButton(self.tr("Try &KVM Again"))
+        self.kvm_again_button.clicked.connect(self._forget_tcg_host)
+        self.tcg_hosts.currentRowChanged.connect(self._update_buttons)
+        note = QLabel(
+            self.tr(
+                "KVM failed on these hosts and you chose software emulation (TCG): new VMs "
+                "there use TCG, and KVM VMs there switch to TCG when they start."
+            )
+        )
+        note.setWordWrap(True)
+        box = QGroupBox(self.tr("Hosts where KVM does not work"))
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(note)
+        row = QHBoxLayout()
+        row.addWidget(self.tcg_hosts, 1)
+        row.addWidget(self.kvm_again_button, 0, Qt.AlignmentFlag.AlignTop)
+        box_layout.addLayout(row)
+        box.setVisible(self.tcg_hosts.count() > 0)  # nothing to say on most machines
+        return box
+
+    def tcg_host_uris(self) -> list[str]:
+        return [self.tcg_hosts.item(i).text() for i in range(self.tcg_hosts.count())]
+
+    def _forget_tcg_host(self) -> None:
+        row = self.tcg_hosts.currentRow()
+        if row >= 0:
+            self._forgotten_tcg_hosts.append(self.tcg_hosts.takeItem(row).text())
+        self._update_buttons()
+
     def uris(self) -> list[str]:
         return [self.connections.item(i).text() for i in range(self.connections.count())]
 
     def _update_buttons(self, *_: object) -> None:
         self.remove_button.setEnabled(self.connections.currentRow() >= 0)
+        self.kvm_again_button.setEnabled(self.tcg_hosts.currentRow() >= 0)
 
     def _add_uri(self) -> None:
         text = self.new_uri.text().strip()
@@ -183,6 +232,8 @@ class PreferencesDialog(QDialog):
 
     def accept(self) -> None:
         self.store.save(self.uris())
+        for uri in self._forgotten_tcg_hosts:  # only these: one may be added meanwhile
+            self.tcg_store.remove(uri)
         preferences.set_stats_interval_ms(self.stats_interval.value())
         preferences.set_console_host_key(str(self.host_key.currentData()))
         preferences.set_console_scale_to_fit(bool(self.scaling.currentData()))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from hvdesk.core.errors import HvdeskError
+from hvdesk.core.errors import HvdeskError, KvmUnusableError
 from hvdesk.core.vm_lookup import EXIT_USAGE, find_vm
 from hvdesk.headless import list_reply, start_vm
 from hvdesk.single_instance import Reply, Request
@@ -44,6 +44,10 @@ class RequestHandler(QObject):
         await asyncio.gather(*opening, return_exceptions=True)
         return None
 
+    def _offer_tcg(self, error: KvmUnusableError) -> None:
+        self.raise_window()
+        self.window.show_failure(error, then=self.window.show_console)
+
     async def handle(self, request: Request) -> Reply:
         reply = await self._handle(request)
         if os.environ.get("HVDESK_REPORT_READY"):  # for the end-to-end tests
@@ -69,7 +73,9 @@ class RequestHandler(QObject):
         if vm is None:
             return Reply(code, "", f"hvdesk: {why}\n")
         if action == "start":
-            reply = await start_vm(vm)
+            # Shown with a window: its message offers software emulation where KVM fails.
+            offer = None if request.headless else self._offer_tcg
+            reply = await start_vm(vm, offer)
             if reply.code == 0 and not request.headless:
                 self.window.show_console(vm)
             return reply

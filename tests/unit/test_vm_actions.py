@@ -11,6 +11,7 @@ import libvirt
 import pytest
 
 from hvdesk.core import events
+from hvdesk.core.config import TcgHostStore
 from hvdesk.core.connection import Connection
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import Action, VirtualMachine, VmState
@@ -238,3 +239,38 @@ def test_action_on_a_vm_deleted_from_outside(aio: Any, outside: libvirt.virConne
         with contextlib.suppress(libvirt.libvirtError):
             dom.undefine()
         aio.run(conn.close())
+
+
+# ---- start with software emulation: what it refuses ---------------------------------------
+
+
+def test_start_with_tcg_refuses_a_running_vm_and_remembers_nothing(
+    aio: Any, host: Connection
+) -> None:
+    vm = vm_named(host, "web")
+    with pytest.raises(HvdeskError) as info:
+        aio.run(vm.start_with_tcg())
+    assert info.value.sentence() == "'web' is running and was left as it is."
+    assert host.uri not in TcgHostStore.default()
+    assert vm.config.domain_type == "test"  # the definition was not touched
+
+
+def test_start_with_tcg_refuses_a_saved_state_it_could_not_resume(
+    aio: Any, host: Connection
+) -> None:
+    vm = vm_named(host, "saved")  # a managed save image: made by the accelerator it ran on
+    with pytest.raises(HvdeskError) as info:
+        aio.run(vm.start_with_tcg())
+    assert info.value.sentence() == (
+        "'saved' has a saved state that only KVM can resume. "
+        "Discard its saved state first, then start it with software emulation."
+    )
+    assert vm.state is VmState.SAVED and host.uri not in TcgHostStore.default()
+
+
+def test_a_remembered_host_leaves_vms_that_are_not_kvm_alone(aio: Any, host: Connection) -> None:
+    TcgHostStore.default().add(host.uri)
+    vm = vm_named(host, "db")
+    aio.run(vm.start())
+    aio.wait_until(lambda: vm.state is VmState.RUNNING)
+    assert vm.config.domain_type == "test"

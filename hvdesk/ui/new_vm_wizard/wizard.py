@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from hvdesk.core import osinfo, storage
 from hvdesk.core.connection import Connection
-from hvdesk.core.errors import HvdeskError
+from hvdesk.core.errors import HvdeskError, KvmUnusableError
 from hvdesk.core.hostfacts import HostFacts, connection_kind, probe_host
 from hvdesk.core.newvm import Field, NewVmSpec, advise, create_vm, validate
 from hvdesk.core.osinfo import Detection, OsDatabase
@@ -85,6 +85,8 @@ class NewVmWizard(QWizard):
         self.expert = False
         self.created_uuid = ""
         self.console_requested = False  # the VM was started: open its console
+        # The VM was made but KVM cannot start it: the caller offers software emulation.
+        self.start_error: KvmUnusableError | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
         self._create_task: asyncio.Future[str] | None = None
         self._cancel: asyncio.Event | None = None
@@ -473,13 +475,20 @@ class NewVmWizard(QWizard):
             self.summary.show_status(exc.sentence())
             self._revalidate()
             return
+        if isinstance(exc, KvmUnusableError):  # the VM exists; only its start failed
+            self.start_error = exc
+            self._finish_created(exc.vms[0][1], console=False)
+            return
         if exc is not None:
             error = exc if isinstance(exc, HvdeskError) else HvdeskError(str(exc))
             self.summary.show_status(error.sentence(), error=True)
             self._revalidate()
             return
-        self.created_uuid = task.result()
-        self.console_requested = spec.start
+        self._finish_created(task.result(), console=spec.start)
+
+    def _finish_created(self, uuid: str, console: bool) -> None:
+        self.created_uuid = uuid
+        self.console_requested = console
         self._stop_tasks()
         self.vmCreated.emit(self.created_uuid)
         super().accept()  # closes (and, from open_new_vm_wizard, deletes later)
