@@ -161,7 +161,10 @@ def test_an_unusable_runtime_folder_does_not_stop_hvdesk(tmp_path: Path) -> None
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
-    assert "Later hvdesk commands cannot reach this one (Not a directory)" in err
+    assert (
+        f"hvdesk: {not_a_dir} is not a folder. Set XDG_RUNTIME_DIR to a folder only you can "
+        "write to, or unset it. Later hvdesk commands cannot reach this one; it runs on its own."
+    ) in err
 
 
 def test_a_launcher_double_click_starts_the_vm_in_the_running_hvdesk(
