@@ -738,7 +738,7 @@ class MainWindow(QMainWindow):
 
         async def delete(vm: VirtualMachine, disks: tuple[Disk, ...]) -> None:
             result: DeleteResult = await vm.delete(disks)
-            self.launchers.remove(vm.uuid)  # the VM is gone: so are its launchers
+            self.launchers.remove(vm.connection.uri, vm.uuid)  # gone: so are its launchers
             if result.failed:
                 lines = "; ".join(f"{path}: {why}" for path, why in result.failed)
                 raise HvdeskError(
