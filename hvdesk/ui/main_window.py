@@ -199,6 +199,10 @@ class MainWindow(QMainWindow):
         self.proxy.layoutChanged.connect(self._span_connection_rows)
         self.proxy.modelReset.connect(self._span_connection_rows)
         self.proxy.rowsRemoved.connect(lambda *_: self._selection_changed())
+        # The count follows the model's rows: every VM listed, filtered out or not.
+        self.model.rowsInserted.connect(self._update_status)
+        self.model.rowsRemoved.connect(self._update_status)
+        self.model.modelReset.connect(self._update_status)
 
         self.message_bar = MessageBar()
         self.tasks.failed.connect(self.message_bar.show_error)
@@ -554,7 +558,6 @@ class MainWindow(QMainWindow):
     def _rows_inserted(self, parent: QModelIndex, *_: int) -> None:
         if not parent.isValid():
             self._span_connection_rows()
-        self._update_status()
         if not self.tree.selectionModel().hasSelection():
             self._update_details(remeasure=False)  # the first VM ends the empty-list hint
 
@@ -633,9 +636,9 @@ class MainWindow(QMainWindow):
         dialog.applied.connect(applied)
         return dialog
 
-    def _update_status(self) -> None:
+    def _update_status(self, *_: object) -> None:
         self._show_group_column_if_used()
-        states = [vm.state for c in self.manager.connections for vm in c.vms.values()]
+        states = [vm.state for vm in self.model.vms()]  # what the list holds, as it holds it
         paused = states.count(VmState.PAUSED)
         running = sum(state.is_active for state in states) - paused
         # No plural forms to get wrong ("1 virtual machines"): a count after a label.
