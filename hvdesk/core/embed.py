@@ -49,17 +49,20 @@ def qemu_conf_text() -> str:
 
 
 def prepare_root(root: Path) -> None:
-    """Create the root and its qemu.conf (unless the user wrote their own)."""
+    """Create the root and its qemu.conf (unless the user wrote their own: a file
+    without the marker line). Compared as bytes: a file of ours someone saved in
+    another encoding is rewritten like any other edit, not a UnicodeDecodeError."""
     etc = root / "etc"
     etc.mkdir(parents=True, exist_ok=True, mode=0o700)
     conf = etc / "qemu.conf"
-    if conf.exists() and MANAGED_MARKER not in conf.read_text(errors="replace"):
-        return
-    text = qemu_conf_text()
-    if not conf.exists() or conf.read_text() != text:
-        tmp = conf.with_suffix(".tmp")
-        tmp.write_text(text)
-        tmp.replace(conf)
+    wanted = qemu_conf_text().encode()
+    if conf.exists():
+        present = conf.read_bytes()
+        if MANAGED_MARKER.encode() not in present or present == wanted:
+            return
+    tmp = conf.with_suffix(".tmp")
+    tmp.write_bytes(wanted)
+    tmp.replace(conf)
 
 
 def root_from_uri(uri: str) -> Path | None:

@@ -406,12 +406,14 @@ class MainWindow(QMainWindow):
         self.model.add_connection(conn)
         conn.stateChanged.connect(self._connection_state_changed)
         conn.vmsReset.connect(self._expand)
+        conn.problemReported.connect(self.message_bar.show_error)
         self.launchers.follow(conn)
         self._expand(conn)
 
     def _connection_removed(self, conn: Connection) -> None:
         conn.stateChanged.disconnect(self._connection_state_changed)
         conn.vmsReset.disconnect(self._expand)
+        conn.problemReported.disconnect(self.message_bar.show_error)
         self.model.remove_connection(conn)
         self._span_connection_rows()
         self._selection_changed()

@@ -19,7 +19,11 @@ import pytest
 
 from hvdesk import single_instance
 from hvdesk.single_instance import InstanceServer, Reply, Request, socket_path
+from tests.support.loop_errors import loop_errors  # noqa: F401
 from tests.support.other_user import AS_NOBODY, PYTHON, shared_folder
+
+# Every test: no exception may reach the event loop (an unawaited task that raised).
+pytestmark = pytest.mark.usefixtures("loop_errors")
 
 
 class RawClient:
@@ -53,18 +57,7 @@ class RawClient:
 
 
 @pytest.fixture
-def loop_errors(qasync_loop: asyncio.AbstractEventLoop) -> Iterator[list[dict[str, Any]]]:
-    """What reaches the loop's exception handler (an unawaited task that raised, …)."""
-    errors: list[dict[str, Any]] = []
-    previous = qasync_loop.get_exception_handler()
-    qasync_loop.set_exception_handler(lambda _loop, context: errors.append(context))
-    yield errors
-    gc.collect()  # a task that failed unobserved reports when it is collected
-    qasync_loop.set_exception_handler(previous)
-
-
-@pytest.fixture
-def serve(aio: Any, loop_errors: list[dict[str, Any]]) -> Iterator[Any]:
+def serve(aio: Any) -> Iterator[Any]:
     servers: list[InstanceServer] = []
 
     def start(handler: Any) -> InstanceServer:
@@ -76,8 +69,6 @@ def serve(aio: Any, loop_errors: list[dict[str, Any]]) -> Iterator[Any]:
     yield start
     for server in servers:
         server.close()
-    gc.collect()
-    assert loop_errors == []
 
 
 async def echo(request: Request) -> Reply:
@@ -125,9 +116,9 @@ def test_json_nested_past_the_recursion_limit_is_a_request_not_understood(
     assert reply["stderr"].startswith("hvdesk: The request was not understood (")
 
 
-def test_a_client_that_leaves_before_its_answer_raises_nothing(
-    aio: Any, serve: Any, loop_errors: list[dict[str, Any]]
-) -> None:
+def test_a_client_that_leaves_before_its_answer_raises_nothing(aio: Any, serve: Any) -> None:
+    """The answer finds the client gone (its socket deleted): nothing is raised in the
+    unawaited task that answers (`loop_errors` checks, after a collection)."""
     release = asyncio.Event()
     answered: list[Request] = []
 
@@ -143,7 +134,6 @@ def test_a_client_that_leaves_before_its_answer_raises_nothing(
     release.set()
     aio.wait_until(lambda: bool(answered) and not server._answering)
     gc.collect()
-    assert loop_errors == []
     # Still serving.
     client = RawClient(Request("console", "beta").to_json())
     aio.wait_until(lambda: client.received is not None)
