@@ -17,7 +17,14 @@ from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm_lookup import make_manager
 from hvdesk.i18n import install_translators
 from hvdesk.quit_signals import QuitOnSignals
-from hvdesk.single_instance import InstanceLock, InstanceServer, Reply, Request, hand_off
+from hvdesk.single_instance import (
+    InstanceLock,
+    InstanceServer,
+    Reply,
+    Request,
+    UnsafeFolder,
+    hand_off,
+)
 from hvdesk.ui.console import ConsoleState
 from hvdesk.ui.console_window import ConsoleView, ConsoleWindow
 from hvdesk.ui.icons import app_icon
@@ -111,6 +118,12 @@ def _become_the_instance(
             if server.listen():
                 return server, None
             problem = "another hvdesk holds the socket"
+    except UnsafeFolder as exc:  # another user's folder, socket or lock: not used
+        print(
+            f"hvdesk: {exc} Later hvdesk commands cannot reach this one; it runs on its own.",
+            file=sys.stderr,
+        )
+        return None, None
     except OSError as exc:  # e.g. an unwritable $XDG_RUNTIME_DIR
         problem = exc.strerror or str(exc)
     print(

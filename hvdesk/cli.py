@@ -13,7 +13,7 @@ import os
 import sys
 
 from hvdesk import __version__
-from hvdesk.single_instance import Request, hand_off
+from hvdesk.single_instance import Request, UnsafeFolder, hand_off
 
 EPILOG = """\
 Without --connect, hvdesk opens the saved connections; the first time, the built-in one
@@ -139,13 +139,19 @@ def main(argv: list[str] | None = None) -> int:
         args.new = os.path.abspath(args.new)  # the running instance has another cwd
 
     request = _request(args)
+    headless = request.action == "list" or request.headless
     if not os.environ.get("HVDESK_NEW_INSTANCE"):
-        reply = hand_off(request)
+        try:
+            reply = hand_off(request)
+        except UnsafeFolder as exc:
+            reply = None
+            if headless:  # the GUI says so itself when it tries to serve there
+                print(f"hvdesk: {exc} This command runs on its own.", file=sys.stderr)
         if reply is not None:
             sys.stdout.write(reply.stdout)
             sys.stderr.write(reply.stderr)
             return reply.code
-    if request.action == "list" or request.headless:
+    if headless:
         from hvdesk.headless import run_headless
 
         return run_headless(request)

@@ -80,7 +80,7 @@ async def _serve(request: Request) -> Reply:
         await manager.open_all()
         if request.action == "list":
             return list_reply(manager)
-        vm, problem, code = find_vm(manager, request.target)
+        vm, problem, code = find_vm(manager, request.target, request.connect)
         if vm is None:
             return Reply(code, "", f"hvdesk: {problem}\n")
         return await start_vm(vm)

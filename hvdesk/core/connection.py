@@ -3,6 +3,10 @@
 Every libvirt call runs on the connection's worker threads and is awaited from the
 asyncio (qasync) loop. libvirt's event thread only hands events over with
 `call_soon_threadsafe`; lifecycle events, not polling, keep the VM states current.
+
+Nothing that runs in the background here (the retry loop, the batched re-reads, the
+KVM probe, libvirt's callbacks) ends on an exception, whatever it is: it is logged with
+its traceback and told as a sentence (the state's error, or `problemReported`).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import dataclasses
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +33,7 @@ from hvdesk.core.worker import DaemonExecutor
 from hvdesk.i18n import QT_TRANSLATE_NOOP, TranslatedEnum, fill, translate
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 DEFAULT_OPEN_TIMEOUT = 20.0
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
@@ -93,6 +99,9 @@ class Connection(QObject):
     vmAdded = Signal(object)
     vmChanged = Signal(object)
     vmRemoved = Signal(object)
+    # HvdeskError: a background job failed (a VM could not be re-read, statistics could
+    # not be sampled, …); the connection carries on.
+    problemReported = Signal(object)
 
     def __init__(
         self,
@@ -146,6 +155,19 @@ class Connection(QObject):
     def sorted_vms(self) -> list[VirtualMachine]:
         return sorted(self.vms.values(), key=lambda vm: (vm.name.lower(), vm.uuid))
 
+    def report_problem(self, what: str, exc: BaseException, hint: str = "") -> HvdeskError:
+        """A background job failed and goes on: log it (with the traceback of anything
+        unexpected) and tell the window as a sentence."""
+        error = from_libvirt(what, exc)
+        if hint and not error.hint:
+            error.hint = hint
+        if isinstance(exc, HvdeskError | libvirt.libvirtError):
+            log.warning("%s", error.sentence())
+        else:
+            log.error("%s", error.sentence(), exc_info=exc)
+        self.problemReported.emit(error)
+        return error
+
     # ---- calls ---------------------------------------------------------------------------
 
     async def call(self, fn: Callable[[libvirt.virConnect], T]) -> T:
@@ -183,11 +205,20 @@ class Connection(QObject):
         self._set_state(ConnectionState.CONNECTING)
         try:
             await self._establish()
-        except HvdeskError as exc:
-            self._set_state(ConnectionState.FAILED, exc)
+        except Exception as exc:
+            self._set_state(ConnectionState.FAILED, self._open_failure(exc))
             return False
         self._set_state(ConnectionState.CONNECTED)
         return True
+
+    def _open_failure(self, exc: Exception) -> HvdeskError:
+        """An open failed: HvdeskErrors as they are; anything else logged with its
+        traceback and told with its type and message."""
+        if isinstance(exc, HvdeskError):
+            return exc
+        log.error("Opening %s failed", self.uri, exc_info=exc)
+        what = fill(translate("Connection", "Could not connect to %1"), self.name)
+        return from_libvirt(what, exc)
 
     async def close(self) -> None:
         self._cancel_retry()
@@ -244,7 +275,12 @@ class Connection(QObject):
             ) from exc
         self._link = link
         self.host = host
-        self._apply_full_list(snapshots)
+        try:
+            self._apply_full_list(snapshots)
+        except Exception:
+            self._link = None  # never half open: the next attempt starts clean
+            self._pool.submit(link.close)
+            raise
         self._probe_task = asyncio.ensure_future(self._probe_kvm(generation))
 
     async def _probe_kvm(self, generation: int) -> None:
@@ -256,6 +292,10 @@ class Connection(QObject):
         try:
             kvm = await self.call(lambda conn: host_offers_kvm(conn, host.arch))
         except (libvirt.libvirtError, HvdeskError):
+            return  # unknown: the details say so, a start still works
+        except Exception as exc:
+            what = translate("Connection", "Could not find out whether %1 offers KVM")
+            self.report_problem(fill(what, self.name), exc)
             return
         if generation == self._generation and self.host is host:
             self.host = dataclasses.replace(host, kvm=kvm)
@@ -311,6 +351,8 @@ class Connection(QObject):
             raise from_libvirt(
                 fill(translate("Connection", "Could not prepare %1"), self.name), exc
             ) from exc
+        except Exception as exc:  # unforeseen: told with its type, logged with its traceback
+            raise self._open_failure(exc) from exc
 
     def _watch_and_load(
         self, link: _Link, generation: int
@@ -370,29 +412,47 @@ class Connection(QObject):
             self._loop.call_soon(lambda: asyncio.ensure_future(self._flush_dirty()))
 
     async def _flush_dirty(self) -> None:
+        """The batch's VMs re-read; one that fails is told, the others are applied."""
         self._flush_scheduled = False
         uuids, self._dirty = sorted(self._dirty), set()
         if not uuids or not self.is_connected:
             return
-
-        def read(conn: libvirt.virConnect) -> list[tuple[str, DomainSnapshot | None]]:
-            return [(uuid, _snapshot_or_none(conn, uuid)) for uuid in uuids]
-
         generation = self._generation
         try:
-            results = await self.call(read)
+            results = await self.call(lambda conn: _read_batch(conn, uuids))
         except (libvirt.libvirtError, HvdeskError):
             return  # the connection is being lost; the reconnect resynchronises
-        if generation == self._generation:
-            for uuid, snapshot in results:
+        except Exception as exc:
+            self.report_problem(translate("Connection", "Could not re-read the VMs"), exc)
+            return
+        if generation != self._generation:
+            return
+        for uuid, snapshot, problem in results:
+            try:
+                if problem is not None:
+                    raise problem
                 self.apply_snapshot(uuid, snapshot)
+            except Exception as exc:
+                vm = self.vms.get(uuid)
+                what = fill(
+                    translate("Connection", "Could not read the state of '%1'"),
+                    vm.name if vm is not None else uuid,
+                )
+                hint = translate(
+                    "Connection", "It is shown as it was; the other VMs are up to date"
+                )
+                self.report_problem(what, exc, hint)
 
     # ---- libvirt callbacks (libvirt's event thread: hand over, nothing else) ---------
 
     def _on_lifecycle(
         self, _conn: object, dom: libvirt.virDomain, _event: int, _detail: int, gen: int
     ) -> None:
-        self._hand_over(self._lifecycle_event, dom.UUIDString(), gen)
+        try:
+            self._hand_over(self._lifecycle_event, dom.UUIDString(), gen)
+        except Exception as exc:  # libvirt's thread must go on; the window is told
+            what = translate("Connection", "Could not follow a change of a VM")
+            self._hand_over(self.report_problem, what, exc)
 
     def _on_close(self, _conn: object, reason: int, gen: int) -> None:
         text = translate(
@@ -401,14 +461,20 @@ class Connection(QObject):
         )
         self._hand_over(self._closed_by_libvirt, text, gen)
 
-    def _hand_over(self, callback: Callable[..., None], *args: object) -> None:
+    def _hand_over(self, callback: Callable[..., object], *args: object) -> None:
         """From libvirt's event thread to the loop, unless the loop has ended."""
         loop = self._loop
         if loop is None or loop.is_closed():
             return
         # RuntimeError: the loop closed since the check (hvdesk is exiting).
         with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(callback, *args)
+            loop.call_soon_threadsafe(self._run_handed_over, callback, args)
+
+    def _run_handed_over(self, callback: Callable[..., object], args: tuple[object, ...]) -> None:
+        try:
+            callback(*args)
+        except Exception as exc:
+            self.report_problem(translate("Connection", "Could not follow libvirt's news"), exc)
 
     def _lifecycle_event(self, uuid: str, generation: int) -> None:
         if generation == self._generation:
@@ -444,8 +510,9 @@ class Connection(QObject):
             await asyncio.sleep(delay)
             try:
                 await self._establish()
-            except HvdeskError as exc:
-                detail = exc.detail or reason
+            except Exception as exc:  # any failure is one more attempt, never the last
+                failure = self._open_failure(exc)
+                detail = failure.detail or reason
                 self.error = HvdeskError(
                     fill(translate("Connection", "Lost the connection to %1"), self.name), detail
                 )
@@ -465,6 +532,25 @@ def _is_alive(conn: libvirt.virConnect) -> bool:
         return bool(conn.isAlive())
     except libvirt.libvirtError:
         return False
+
+
+def _read_batch(
+    conn: libvirt.virConnect, uuids: list[str]
+) -> list[tuple[str, DomainSnapshot | None, Exception | None]]:
+    """Worker thread: each VM's snapshot (None: gone), or what its read raised. One VM's
+    failure is its own, unless the link is dead: then the call fails (Connection.call
+    notices the loss)."""
+    results: list[tuple[str, DomainSnapshot | None, Exception | None]] = []
+    for uuid in uuids:
+        try:
+            results.append((uuid, _snapshot_or_none(conn, uuid), None))
+        except libvirt.libvirtError as exc:
+            if not _is_alive(conn):
+                raise
+            results.append((uuid, None, exc))
+        except Exception as exc:
+            results.append((uuid, None, exc))
+    return results
 
 
 def _snapshot_or_none(conn: libvirt.virConnect, uuid: str) -> DomainSnapshot | None:

@@ -12,6 +12,8 @@ import pwd
 from pathlib import Path
 from urllib.parse import quote
 
+from hvdesk.core import libvirt_uri
+
 MANAGED_MARKER = "# Written by hvdesk."
 
 
@@ -22,7 +24,8 @@ def default_root() -> Path:
 
 def embed_uri(root: Path | None = None) -> str:
     root = root or default_root()
-    return "qemu:///embed?root=" + quote(str(root), safe="/")
+    # The path's bytes, so a name that is not UTF-8 comes back as it was (root_from_uri).
+    return "qemu:///embed?root=" + quote(os.fsencode(root), safe="/")
 
 
 def qemu_conf_text() -> str:
@@ -46,24 +49,30 @@ def qemu_conf_text() -> str:
 
 
 def prepare_root(root: Path) -> None:
-    """Create the root and its qemu.conf (unless the user wrote their own)."""
+    """Create the root and its qemu.conf (unless the user wrote their own: a file
+    without the marker line). Compared as bytes: a file of ours someone saved in
+    another encoding is rewritten like any other edit, not a UnicodeDecodeError."""
     etc = root / "etc"
     etc.mkdir(parents=True, exist_ok=True, mode=0o700)
     conf = etc / "qemu.conf"
-    if conf.exists() and MANAGED_MARKER not in conf.read_text(errors="replace"):
-        return
-    text = qemu_conf_text()
-    if not conf.exists() or conf.read_text() != text:
-        tmp = conf.with_suffix(".tmp")
-        tmp.write_text(text)
-        tmp.replace(conf)
+    wanted = qemu_conf_text().encode()
+    if conf.exists():
+        present = conf.read_bytes()
+        if MANAGED_MARKER.encode() not in present or present == wanted:
+            return
+    tmp = conf.with_suffix(".tmp")
+    tmp.write_bytes(wanted)
+    tmp.replace(conf)
 
 
 def root_from_uri(uri: str) -> Path | None:
-    from urllib.parse import parse_qs, unquote, urlsplit
-
-    parts = urlsplit(uri)
-    if parts.scheme != "qemu" or parts.path != "/embed":
+    """The root a `qemu:///embed?root=DIR` URI names, read as libvirt reads it (its first
+    `root`, decoded once); None for any other URI, or one without a root."""
+    try:
+        parsed = libvirt_uri.parse(uri)
+    except ValueError:
         return None
-    roots = parse_qs(parts.query).get("root")
-    return Path(unquote(roots[0])) if roots else None
+    if parsed.scheme != "qemu" or parsed.path != "/embed":
+        return None
+    root = parsed.first("root")
+    return Path(root) if root else None

@@ -1,13 +1,19 @@
 """Desktop launchers for single VMs: a .desktop file whose Exec starts that VM by UUID.
 
 Launchers live in $XDG_DATA_HOME/applications (the applications menu) and, when asked, on
-the Desktop. They are keyed by UUID, so a renamed VM keeps its launcher (only the shown
-name is rewritten) and a deleted one loses it. No widgets here.
+the Desktop. They are keyed by connection and UUID (a VM copied to another host keeps its
+UUID): the file name carries a short hash of the connection's URI, and the Exec line
+names the connection (`--connect URI`), which scopes the lookup of the UUID to it
+(vm_lookup.find_vm). So a renamed VM keeps its launcher (only the shown name is
+rewritten), a deleted one loses it, and neither touches a launcher of the same UUID on
+another host. Launchers of the older UUID-only naming are still found by their
+X-Hvdesk-URI field and renamed to the new naming when next written. No widgets here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -89,7 +95,18 @@ def desktop_dir() -> Path:
     return Path.home() / "Desktop"
 
 
-def launcher_name(uuid: str) -> str:
+def connection_key(uri: str) -> str:
+    """A short stable name for a connection, for file names: 12 hex digits of the URI's
+    SHA-256 (never the URI itself: it may hold paths and user names)."""
+    return hashlib.sha256(uri.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
+def launcher_name(uri: str, uuid: str) -> str:
+    return f"{_PREFIX}{connection_key(uri)}-{uuid}.desktop"
+
+
+def legacy_launcher_name(uuid: str) -> str:
+    """Before launchers were keyed by connection: the UUID alone."""
     return f"{_PREFIX}{uuid}.desktop"
 
 
@@ -125,6 +142,7 @@ def render(spec: LauncherSpec, command: list[str]) -> str:
         "Categories=System;Emulator;",
         f"X-Hvdesk-UUID={spec.uuid}",
         f"X-Hvdesk-URI={escape_value(spec.uri)}",
+        f"X-Hvdesk-Connection={connection_key(spec.uri)}",
         "Actions=start;start-headless;console;settings;",
         "",
     ]
@@ -201,51 +219,70 @@ class Launchers(QObject):
             self._desktop = desktop_dir()
         return self._desktop
 
-    def paths(self, uuid: str) -> list[Path]:
-        """The launchers of this VM that exist now."""
-        name = launcher_name(uuid)
-        return [p for p in (self.applications / name, self.desktop / name) if p.is_file()]
+    def _folders(self) -> tuple[Path, Path]:
+        return (self.applications, self.desktop)
+
+    def paths(self, uri: str, uuid: str) -> list[Path]:
+        """The launchers of this VM on this connection that exist now, old naming too."""
+        name = launcher_name(uri, uuid)
+        found = [folder / name for folder in self._folders() if (folder / name).is_file()]
+        return found + self._legacy_paths(uri, uuid)
+
+    def _legacy_paths(self, uri: str, uuid: str) -> list[Path]:
+        """UUID-only launchers whose X-Hvdesk-URI is this connection (not another's)."""
+        name = legacy_launcher_name(uuid)
+        found = []
+        for path in (folder / name for folder in self._folders()):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                if path.is_file() and read_fields(path).get("X-Hvdesk-URI") == uri:
+                    found.append(path)
+        return found
+
+    def _write(self, folder: Path, spec: LauncherSpec) -> Path:
+        """The launcher in `folder`, whole or not at all, in place of an old-named one."""
+        path = folder / launcher_name(spec.uri, spec.uuid)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(render(spec, self.command), encoding="utf-8")
+        tmp.replace(path)  # never a half-written launcher
+        _mark_trusted(path)
+        for legacy in self._legacy_paths(spec.uri, spec.uuid):
+            if legacy.parent == folder:
+                legacy.unlink(missing_ok=True)  # migrated to the new name
+        return path
 
     def create(self, spec: LauncherSpec, on_desktop: bool = False) -> list[Path]:
         """Write the launcher in the applications menu (and on the Desktop); returns paths."""
-        text = render(spec, self.command)
         targets = [self.applications]
         if on_desktop:
             targets.append(self.desktop)
         written = []
         for folder in targets:
-            path = folder / launcher_name(spec.uuid)
             try:
-                folder.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
-                tmp.write_text(text, encoding="utf-8")
-                tmp.replace(path)  # never a half-written launcher
-                _mark_trusted(path)
+                written.append(self._write(folder, spec))
             except OSError as exc:
                 raise HvdeskError(
                     fill(self.tr("Could not create a launcher for '%1'"), spec.name),
                     exc.strerror or str(exc),
                     fill(self.tr("Check that %1 is writable"), str(folder)),
                 ) from exc
-            written.append(path)
         return written
 
     def sync_name(self, spec: LauncherSpec) -> list[Path]:
-        """Rewrite this VM's launchers if the name they show is not the VM's; returns them."""
+        """Rewrite this VM's launchers if the name they show is not the VM's (an old-named
+        one always: it moves to the new name); returns them."""
         rewritten = []
-        for path in self.paths(spec.uuid):
-            with contextlib.suppress(OSError):
-                if read_fields(path).get("Name") != spec.name:
-                    tmp = path.with_suffix(".tmp")
-                    tmp.write_text(render(spec, self.command), encoding="utf-8")
-                    tmp.replace(path)
-                    _mark_trusted(path)
-                    rewritten.append(path)
+        current = launcher_name(spec.uri, spec.uuid)
+        for path in self.paths(spec.uri, spec.uuid):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                if path.name != current or read_fields(path).get("Name") != spec.name:
+                    rewritten.append(self._write(path.parent, spec))
         return rewritten
 
-    def remove(self, uuid: str) -> list[Path]:
+    def remove(self, uri: str, uuid: str) -> list[Path]:
+        """Remove the launchers of the VM `uuid` on the connection `uri` (only those)."""
         removed = []
-        for path in self.paths(uuid):
+        for path in self.paths(uri, uuid):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
                 removed.append(path)
@@ -256,8 +293,11 @@ class Launchers(QObject):
         connection.vmChanged.connect(self._vm_changed)
 
     def _vm_changed(self, vm: VirtualMachine) -> None:
-        # One stat per change in an event storm; every launcher has its menu copy.
-        if (self.applications / launcher_name(vm.uuid)).is_file():
+        # A stat or two per change in an event storm; every launcher has its menu copy.
+        uri = vm.connection.uri
+        if (self.applications / launcher_name(uri, vm.uuid)).is_file() or (
+            self.applications / legacy_launcher_name(vm.uuid)
+        ).is_file():
             self.sync_name(spec_for(vm))
 
 

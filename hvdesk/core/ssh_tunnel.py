@@ -36,8 +36,9 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
+from hvdesk.core import libvirt_uri
 from hvdesk.core.errors import HvdeskError
 from hvdesk.i18n import fill, translate
 
@@ -83,26 +84,22 @@ def _flag(value: str) -> bool:
 
 
 def destination_from_uri(uri: str) -> SshDestination:
-    parts = urlsplit(uri)
-    if not parts.hostname:
+    """Where ssh goes, read as libvirt reads the URI (libvirt_uri): the user name and
+    the parameters percent-decoded once, a later parameter overriding an earlier one."""
+    parts = libvirt_uri.parse(uri)
+    if not parts.host:
         raise HvdeskError(
             fill(translate("SshTunnel", "'%1' names no host to reach over SSH"), uri),
             hint=translate("Hints", "Write it as qemu+ssh://user@host/system"),
         )
-    query = parse_qs(parts.query)
-
-    def last(name: str) -> str | None:
-        values = query.get(name)
-        return values[-1] if values else None
-
-    keyfile = last("keyfile")
-    known_hosts = last("known_hosts")
+    keyfile = parts.last("keyfile")
+    known_hosts = parts.last("known_hosts")
     return SshDestination(
-        host=parts.hostname,
-        user=parts.username or None,
+        host=parts.host,
+        user=parts.user or None,
         port=parts.port,
         keyfile=os.path.expanduser(keyfile) if keyfile else None,
-        no_verify=_flag(last("no_verify") or "0"),
+        no_verify=_flag(parts.last("no_verify") or "0"),
         known_hosts=os.path.expanduser(known_hosts) if known_hosts else None,
     )
 

@@ -28,6 +28,7 @@ from hvdesk.core import preferences
 from hvdesk.core.connection import Connection
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.rates import NAN, CounterRate, Ring, capacity_for
+from hvdesk.i18n import fill, translate
 
 if TYPE_CHECKING:
     from hvdesk.core.manager import ConnectionManager
@@ -262,6 +263,7 @@ class ConnectionSampler(QObject):
         self.ticks = 0
         self._running: set[str] = set()
         self._busy = False
+        self._failing = False  # a tick failed and was told; the next good one clears it
         self._task: asyncio.Future[None] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -311,6 +313,14 @@ class ConnectionSampler(QObject):
             await self._apply(now, samples)
         except (libvirt.libvirtError, HvdeskError):
             return  # the connection is being lost; its state change says so
+        except Exception as exc:  # the timer goes on: the next tick tries again
+            if not self._failing:  # told once, not every second
+                self._failing = True
+                what = translate("Stats", "Could not read the live statistics of %1")
+                hint = translate("Stats", "The charts stand still; hvdesk keeps trying")
+                conn.report_problem(fill(what, conn.name), exc, hint)
+        else:
+            self._failing = False
         finally:
             self._busy = False
 

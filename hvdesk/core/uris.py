@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from hvdesk.core import libvirt_uri
 from hvdesk.core.embed import root_from_uri
 from hvdesk.core.errors import HvdeskError
 from hvdesk.i18n import fill, translate
@@ -28,8 +29,7 @@ def validate_uri(uri: str) -> str:
             fill(translate("Uris", "Examples: %1"), EXAMPLES),
         )
     try:
-        parts = urlsplit(text)
-        _ = parts.port  # raises ValueError on a bad port
+        parts = libvirt_uri.parse(text)  # raises ValueError on a bad port
     except ValueError as exc:
         raise HvdeskError(
             fill(translate("Uris", "'%1' is not a libvirt URI"), text),
@@ -68,14 +68,14 @@ def is_remote(uri: str) -> bool:
 
 
 def display_name(uri: str) -> str:
-    parts = urlsplit(uri)
+    parts = libvirt_uri.parse(uri)
     if root_from_uri(uri) is not None:
         return "QEMU (embedded)"
     driver = parts.scheme.split("+", 1)[0]
     kind = {"qemu": "QEMU", "test": "Test", "lxc": "LXC", "xen": "Xen"}.get(driver, driver)
-    if parts.hostname:
-        user = f"{parts.username}@" if parts.username else ""
-        where = f"{user}{parts.hostname}"
+    if parts.host:
+        user = f"{parts.user}@" if parts.user else ""
+        where = f"{user}{parts.host}"
         return f"{kind} on {where}" + (" (session)" if parts.path == "/session" else "")
     if driver == "test":
         return f"Test driver ({parts.path.rsplit('/', 1)[-1] or 'default'})"

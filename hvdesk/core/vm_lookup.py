@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 from hvdesk.core.config import ConnectionStore
-from hvdesk.core.connection import DEFAULT_OPEN_TIMEOUT
+from hvdesk.core.connection import DEFAULT_OPEN_TIMEOUT, Connection
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.vm import VirtualMachine
-from hvdesk.i18n import fill, translate
+from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 
 # Exit codes of the command line; scripts rely on them (see `hvdesk --help`).
 EXIT_OK = 0
@@ -31,47 +32,53 @@ def make_manager(uris: list[str]) -> tuple[ConnectionManager, list[HvdeskError]]
     return manager, errors
 
 
-def find_vm(manager: ConnectionManager, key: str) -> tuple[VirtualMachine | None, str, int]:
+def find_vm(
+    manager: ConnectionManager, key: str, within: Sequence[str] = ()
+) -> tuple[VirtualMachine | None, str, int]:
     """The VM a command line names (its name, or its UUID in any case), or why not and
-    the exit code that says so (EXIT_NOT_FOUND, or EXIT_FAILED when no host answered)."""
-    vms = [vm for c in manager.connections for vm in c.vms.values()]
-    by_uuid = [vm for vm in vms if vm.uuid == key.lower()]
-    if by_uuid:
-        return by_uuid[0], "", EXIT_OK
-    named = [vm for vm in vms if vm.name == key]
-    if len(named) == 1:
-        return named[0], "", EXIT_OK
-    if named:
-        where = ", ".join(vm.connection.name for vm in named)
+    the exit code that says so (EXIT_NOT_FOUND, or EXIT_FAILED when no host answered).
+
+    `within`: the command line's --connect URIs. When given, only those connections are
+    searched: `hvdesk --connect URI --start UUID` (a launcher's Exec) means the VM on that
+    host, even where the running hvdesk also shows a copy with the same UUID elsewhere,
+    and answers as it would with no hvdesk running (then only those are open)."""
+    scope = {u.strip() for u in within}
+    connections = [c for c in manager.connections if not scope or c.uri in scope]
+    vms = [vm for c in connections for vm in c.vms.values()]
+    for matches, says in (
+        ([vm for vm in vms if vm.uuid == key.lower()], _SAME_UUID),
+        ([vm for vm in vms if vm.name == key], _SAME_NAME),
+    ):
+        if len(matches) == 1:
+            return matches[0], "", EXIT_OK
+        if matches:
+            where = ", ".join(vm.connection.name for vm in matches)
+            return None, fill(translate("VmLookup", says), key, where), EXIT_USAGE
+    return None, *_not_found(connections, key)
+
+
+_SAME_UUID = QT_TRANSLATE_NOOP(
+    "VmLookup", "'%1' is the UUID of a VM on each of %2; name the host with --connect."
+)
+_SAME_NAME = QT_TRANSLATE_NOOP("VmLookup", "'%1' names a VM on each of %2; give its UUID instead.")
+
+
+def _not_found(connections: list[Connection], key: str) -> tuple[str, int]:
+    if not connections:
         return (
-            None,
-            fill(
-                translate("VmLookup", "'%1' names a VM on each of %2; give its UUID instead."),
-                key,
-                where,
-            ),
-            EXIT_USAGE,
-        )
-    if not manager.connections:
-        return (
-            None,
             fill(translate("VmLookup", "There is no VM named '%1': no connection is set up."), key),
             EXIT_NOT_FOUND,
         )
-    failed = " ".join(c.status_text() for c in manager.connections if not c.is_connected)
-    connected = [c.name for c in manager.connections if c.is_connected]
+    failed = " ".join(c.status_text() for c in connections if not c.is_connected)
+    connected = [c.name for c in connections if c.is_connected]
     if not connected:
-        return (
-            None,
-            fill(translate("VmLookup", "Could not look for '%1'. %2"), key, failed),
-            EXIT_FAILED,
-        )
+        return fill(translate("VmLookup", "Could not look for '%1'. %2"), key, failed), EXIT_FAILED
     problem = fill(
         translate("VmLookup", "There is no VM named '%1' (nor with that UUID) on %2."),
         key,
         ", ".join(connected),
     )
-    return None, f"{problem} {failed}" if failed else problem, EXIT_NOT_FOUND
+    return f"{problem} {failed}" if failed else problem, EXIT_NOT_FOUND
 
 
 def state_token(vm: VirtualMachine) -> str:

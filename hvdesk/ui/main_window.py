@@ -199,6 +199,10 @@ class MainWindow(QMainWindow):
         self.proxy.layoutChanged.connect(self._span_connection_rows)
         self.proxy.modelReset.connect(self._span_connection_rows)
         self.proxy.rowsRemoved.connect(lambda *_: self._selection_changed())
+        # The count follows the model's rows: every VM listed, filtered out or not.
+        self.model.rowsInserted.connect(self._update_status)
+        self.model.rowsRemoved.connect(self._update_status)
+        self.model.modelReset.connect(self._update_status)
 
         self.message_bar = MessageBar()
         self.tasks.failed.connect(self.show_failure)
@@ -402,12 +406,14 @@ class MainWindow(QMainWindow):
         self.model.add_connection(conn)
         conn.stateChanged.connect(self._connection_state_changed)
         conn.vmsReset.connect(self._expand)
+        conn.problemReported.connect(self.message_bar.show_error)
         self.launchers.follow(conn)
         self._expand(conn)
 
     def _connection_removed(self, conn: Connection) -> None:
         conn.stateChanged.disconnect(self._connection_state_changed)
         conn.vmsReset.disconnect(self._expand)
+        conn.problemReported.disconnect(self.message_bar.show_error)
         self.model.remove_connection(conn)
         self._span_connection_rows()
         self._selection_changed()
@@ -554,7 +560,6 @@ class MainWindow(QMainWindow):
     def _rows_inserted(self, parent: QModelIndex, *_: int) -> None:
         if not parent.isValid():
             self._span_connection_rows()
-        self._update_status()
         if not self.tree.selectionModel().hasSelection():
             self._update_details(remeasure=False)  # the first VM ends the empty-list hint
 
@@ -633,9 +638,9 @@ class MainWindow(QMainWindow):
         dialog.applied.connect(applied)
         return dialog
 
-    def _update_status(self) -> None:
+    def _update_status(self, *_: object) -> None:
         self._show_group_column_if_used()
-        states = [vm.state for c in self.manager.connections for vm in c.vms.values()]
+        states = [vm.state for vm in self.model.vms()]  # what the list holds, as it holds it
         paused = states.count(VmState.PAUSED)
         running = sum(state.is_active for state in states) - paused
         # No plural forms to get wrong ("1 virtual machines"): a count after a label.
@@ -789,7 +794,7 @@ class MainWindow(QMainWindow):
 
         async def delete(vm: VirtualMachine, disks: tuple[Disk, ...]) -> None:
             result: DeleteResult = await vm.delete(disks)
-            self.launchers.remove(vm.uuid)  # the VM is gone: so are its launchers
+            self.launchers.remove(vm.connection.uri, vm.uuid)  # gone: so are its launchers
             if result.failed:
                 lines = "; ".join(f"{path}: {why}" for path, why in result.failed)
                 raise HvdeskError(

@@ -69,7 +69,7 @@ class RequestHandler(QObject):
             return Reply()
         if action == "list":
             return list_reply(self.manager)
-        vm, why, code = find_vm(self.manager, request.target)
+        vm, why, code = find_vm(self.manager, request.target, request.connect)
         if vm is None:
             return Reply(code, "", f"hvdesk: {why}\n")
         if action == "start":

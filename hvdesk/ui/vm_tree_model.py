@@ -7,6 +7,7 @@ VM row's internal id is its connection's row + 1.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from enum import IntEnum
 from typing import Any
 
@@ -109,6 +110,11 @@ class VmTreeModel(QAbstractItemModel):
         self.beginResetModel()
         del self._connections[row], self._rows[row], self._keys[row], self._connected[row]
         self.endResetModel()
+
+    def vms(self) -> Iterator[VirtualMachine]:
+        """Every VM row, connection by connection."""
+        for rows in self._rows:
+            yield from rows
 
     def connection_index(self, conn: Connection) -> QModelIndex:
         return self.createIndex(self._connections.index(conn), 0, 0)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QTimer
 
 from hvdesk.core.vm import Action
 from tests.gui.conftest import VMS_XML
 from tests.support.daemon import PrivateLibvirtd
+from tests.support.loop_errors import loop_errors  # noqa: F401
 from tests.support.silent_server import SilentTcpServer
 from tests.support.window import WindowDriver
 
@@ -78,3 +80,34 @@ def test_the_daemon_dies_and_comes_back(make_window: Any) -> None:
         ui.click_row("test")
         assert ui.enabled(Action.SHUTDOWN)
         assert ui.window.message_bar.isHidden()  # the loss message went with the loss
+
+
+@pytest.mark.usefixtures("loop_errors")
+def test_a_vm_that_cannot_be_read_is_told_and_the_others_follow(
+    ui: WindowDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One VM of a batch of re-reads fails (injected: libvirt's own XML always reads):
+    the window says which, the other VMs of that batch still change in the list."""
+    from hvdesk.core import connection as connection_module
+
+    real = connection_module.snapshot_domain
+
+    def alpha_cannot_be_read(dom: Any) -> Any:
+        if dom.name() == "alpha":
+            raise ValueError("unexpected element <cpu> in the answer")
+        return real(dom)
+
+    monkeypatch.setattr(connection_module, "snapshot_domain", alpha_cannot_be_read)
+
+    def change_both(conn: Any) -> None:
+        conn.lookupByName("alpha").create()
+        conn.lookupByName("beta").suspend()
+
+    ui.aio.run(ui.connection.call(change_both))
+    ui.wait_state("beta", "Paused")
+    ui.aio.wait_until(lambda: ui.window.message_bar.isVisible())
+    assert ui.window.message_bar.text() == (
+        "Could not read the state of 'alpha'. ValueError: unexpected element <cpu> in the "
+        "answer. It is shown as it was; the other VMs are up to date."
+    )
+    assert ui.row_texts("alpha")[1] == "Powered off"

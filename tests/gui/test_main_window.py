@@ -107,6 +107,26 @@ def test_filter_hides_vms_that_do_not_match(ui: WindowDriver) -> None:
     assert ui.visible_names() == ["alpha", "beta", "gamma"]
 
 
+def test_the_count_follows_vms_the_filter_hides(ui: WindowDriver) -> None:
+    """VMs defined and removed while the filter hides them are counted as they come and go."""
+    ui.qtbot.keyClicks(ui.window.filter_edit, "AM")
+    assert ui.visible_names() == ["gamma"]
+    xml = (
+        "<domain type='test'><name>delta</name><memory unit='MiB'>64</memory>"
+        "<os><type>hvm</type></os></domain>"
+    )
+    ui.aio.run(ui.connection.call(lambda conn: conn.defineXML(xml)))
+    ui.aio.wait_until(lambda: ui.window.status_label.text() == "Virtual machines: 4 — 1 running")
+    ui.aio.run(ui.connection.call(lambda conn: conn.lookupByName("alpha").undefine()))
+    ui.aio.run(ui.connection.call(lambda conn: conn.lookupByName("delta").undefine()))
+    ui.aio.wait_until(lambda: len(ui.connection.vms) == 2)
+    assert ui.visible_names() == ["gamma"]
+    ui.aio.wait_until(lambda: ui.window.status_label.text() == "Virtual machines: 2 — 1 running")
+    ui.window.filter_edit.clear()
+    assert ui.visible_names() == ["beta", "gamma"]
+    assert ui.window.status_label.text() == "Virtual machines: 2 — 1 running"
+
+
 def test_state_changes_from_outside_arrive_as_events(ui: WindowDriver) -> None:
     # Another libvirt client (here, a raw connection of our own) changes the VM.
     # The test driver keeps each file URI's state per connection, so act through ours.

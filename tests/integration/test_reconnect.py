@@ -22,6 +22,7 @@ from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import Action, VmState
 from tests.support.core import Recorder, vm_named
 from tests.support.daemon import PrivateLibvirtd
+from tests.support.loop_errors import loop_errors  # noqa: F401
 
 pytestmark = pytest.mark.integration
 
@@ -173,3 +174,33 @@ def test_open_while_the_daemon_is_down_fails_and_can_be_retried(
         assert vm_named(conn, "test").state is VmState.RUNNING
     finally:
         aio.run(conn.close())
+
+
+@pytest.mark.usefixtures("loop_errors")
+def test_the_retry_loop_outlives_an_unexpected_exception(
+    aio: Any, daemon: PrivateLibvirtd, connection: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A retry that fails with something other than libvirt's or hvdesk's errors is one
+    more failed attempt, told in the status; the loop goes on and reconnects. (Injected
+    where each attempt's opening thread starts: every failure known to happen there is
+    now a sentence of its own, this stands for the next kind.)"""
+    daemon.kill()
+    aio.wait_until(lambda: connection.state is ConnectionState.RECONNECTING, timeout=5)
+    failures = []
+
+    def broken() -> None:
+        failures.append(connection.retry_attempt)
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    monkeypatch.setattr(events, "ensure_event_loop", broken)
+    aio.wait_until(lambda: len(failures) >= 2, timeout=5)
+    aio.wait_until(lambda: connection.retry_attempt > failures[1], timeout=5)
+    assert connection.state is ConnectionState.RECONNECTING
+    assert connection.status_text().startswith(
+        "Connection lost (UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff in "
+        "position 0: invalid start byte); reconnecting, attempt "
+    )
+    monkeypatch.undo()
+    daemon.start()
+    aio.wait_until(lambda: connection.state is ConnectionState.CONNECTED, timeout=10)
+    assert vm_named(connection, "test").state is VmState.RUNNING

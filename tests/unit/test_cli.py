@@ -158,3 +158,18 @@ def test_a_quit_signal_ends_hvdesk_as_closing_its_window_does(
     finally:
         app.kill()
         app.wait()
+
+
+def test_a_uuid_on_two_named_hosts_is_ambiguous_not_the_first_one(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "other.xml"
+    shutil.copy(VMS.removeprefix("test://"), copy)
+    uuid = "11111111-1111-4111-8111-111111111111"  # alpha, on both hosts
+    result = _hvdesk("--connect", VMS, "--connect", f"test://{copy}", "--start", uuid,
+                     "--headless")  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"hvdesk: '{uuid}' is the UUID of a VM on each of Test driver (vms.xml), Test driver "
+        "(other.xml); name the host with --connect.\n"
+    )

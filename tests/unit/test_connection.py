@@ -24,6 +24,7 @@ from hvdesk.core.connection import Connection, ConnectionState, HostInfo
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import DomainSnapshot, VirtualMachine, VmState
 from tests.support.core import HOSTS_URI, Recorder
+from tests.support.loop_errors import loop_errors  # noqa: F401
 from tests.support.silent_server import RefusingPort
 
 FIXTURE_STATES = {
@@ -344,5 +345,107 @@ def test_vm_objects_are_virtual_machines(aio: Any) -> None:
     try:
         assert all(isinstance(vm, VirtualMachine) for vm in conn.vms.values())
         assert all(vm.connection is conn for vm in conn.vms.values())
+    finally:
+        aio.run(conn.close())
+
+
+# ---- background work survives anything -------------------------------------------------
+
+
+class Problems:
+    """The sentences a Connection reports from its background work (problemReported)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.sentences: list[str] = []
+        conn.problemReported.connect(lambda error: self.sentences.append(error.sentence()))
+
+
+@pytest.mark.usefixtures("loop_errors")
+def test_a_batch_applies_the_other_vms_when_one_cannot_be_read(
+    aio: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libvirt normalises the XML it returns, so no real domain makes hvdesk's reading
+    raise: a ValueError is injected for one VM of the batch, as a malformed answer from a
+    remote daemon would cause. The rest of the batch is still applied."""
+    from hvdesk.core import connection as connection_module
+
+    conn = open_connection(aio, HOSTS_URI)
+    problems = Problems(conn)
+    real = connection_module.snapshot_domain
+
+    def web_cannot_be_read(dom: libvirt.virDomain) -> DomainSnapshot:
+        if dom.name() == "web":
+            raise ValueError("unexpected element <cpu> in the answer")
+        return real(dom)
+
+    try:
+        monkeypatch.setattr(connection_module, "snapshot_domain", web_cannot_be_read)
+
+        def change_both(c: libvirt.virConnect) -> None:
+            c.lookupByName("db").create()
+            c.lookupByName("web").suspend()
+
+        aio.run(conn.call(change_both))
+        by_name = {vm.name: vm for vm in conn.vms.values()}
+        conn.refresh_vm(by_name["web"].uuid)
+        conn.refresh_vm(by_name["db"].uuid)  # the same batch
+        aio.wait_until(lambda: by_name["db"].state is VmState.RUNNING)
+        aio.wait_until(lambda: bool(problems.sentences))
+        assert by_name["web"].state is VmState.RUNNING  # as it was: not read
+        assert problems.sentences[0] == (
+            "Could not read the state of 'web'. ValueError: unexpected element <cpu> in the "
+            "answer. It is shown as it was; the other VMs are up to date."
+        )
+        # The next batch reads it again.
+        monkeypatch.setattr(connection_module, "snapshot_domain", real)
+        conn.refresh_vm(by_name["web"].uuid)
+        aio.wait_until(lambda: by_name["web"].state is VmState.PAUSED)
+        assert conn.is_connected
+    finally:
+        aio.run(conn.close())
+
+
+@pytest.mark.usefixtures("loop_errors")
+def test_an_unexpected_failure_while_opening_is_a_sentence(
+    aio: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every failure we know of while opening is a libvirtError or an OSError; this one
+    stands for the next kind (injected where the opening thread starts libvirt's loop)."""
+
+    def broken() -> None:
+        raise RuntimeError("the event loop could not start")
+
+    monkeypatch.setattr(events, "ensure_event_loop", broken)
+    conn = Connection(HOSTS_URI)
+    assert aio.run(conn.open()) is False
+    assert conn.state is ConnectionState.FAILED
+    assert conn.status_text() == (
+        "Could not connect to Test driver (hosts.xml). RuntimeError: the event loop could not "
+        "start."
+    )
+    monkeypatch.undo()
+    assert aio.run(conn.open()) is True  # tried again, it works
+    aio.run(conn.close())
+
+
+@pytest.mark.usefixtures("loop_errors")
+def test_work_handed_over_from_libvirts_thread_that_fails_is_told(aio: Any) -> None:
+    import threading
+
+    conn = open_connection(aio, HOSTS_URI)
+    problems = Problems(conn)
+    try:
+
+        def fails() -> None:
+            raise KeyError("no such callback id")
+
+        thread = threading.Thread(target=conn._hand_over, args=(fails,))  # as libvirt's does
+        thread.start()
+        thread.join()
+        aio.wait_until(lambda: bool(problems.sentences))
+        assert problems.sentences == [
+            "Could not follow libvirt's news. KeyError: 'no such callback id'."
+        ]
+        assert conn.is_connected
     finally:
         aio.run(conn.close())

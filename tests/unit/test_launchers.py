@@ -19,6 +19,7 @@ from hvdesk.core.launchers import (
     escape_value,
     exec_quote,
     launcher_name,
+    legacy_launcher_name,
     read_fields,
     render,
     spec_for,
@@ -55,7 +56,7 @@ def _dump_argv_command(tmp_path: Path) -> list[str]:
 @pytest.mark.parametrize("name", NASTY_NAMES)
 def test_desktop_file_validate_accepts_any_name(tmp_path: Path, name: str) -> None:
     spec = LauncherSpec(UUID, name, "qemu:///embed?root=/tmp/my vms/$x")
-    path = tmp_path / launcher_name(UUID)
+    path = tmp_path / launcher_name(spec.uri, UUID)
     path.write_text(render(spec, ["/usr/bin/hvdesk"]), encoding="utf-8")
     result = subprocess.run(["desktop-file-validate", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -99,7 +100,7 @@ def test_exec_quote_rules() -> None:
 def test_launcher_has_actions_keyed_by_uuid_and_is_executable(tmp_path: Path) -> None:
     launchers = Launchers(["/usr/bin/hvdesk"], tmp_path / "apps", tmp_path / "desk")
     paths = launchers.create(LauncherSpec(UUID, "web", "test:///default"), on_desktop=True)
-    name = launcher_name(UUID)
+    name = launcher_name("test:///default", UUID)
     assert paths == [tmp_path / "apps" / name, tmp_path / "desk" / name]
     text = paths[0].read_text()
     assert f"Exec=/usr/bin/hvdesk --connect test:///default --start {UUID}\n" in text
@@ -117,9 +118,49 @@ def test_rename_rewrites_and_delete_removes(tmp_path: Path) -> None:
     rewritten = launchers.sync_name(LauncherSpec(UUID, "new name", "test:///default"))
     assert len(rewritten) == 2
     assert all(read_fields(p)["Name"] == "new name" for p in rewritten)
-    assert len(launchers.remove(UUID)) == 2
-    assert launchers.paths(UUID) == []
+    assert len(launchers.remove("test:///default", UUID)) == 2
+    assert launchers.paths("test:///default", UUID) == []
     assert launchers.sync_name(LauncherSpec(UUID, "x", "test:///default")) == []
+
+
+HOST_A = "qemu+ssh://alice@a.example/system"
+HOST_B = "qemu+ssh://alice@b.example/system"
+
+
+def test_the_same_uuid_on_two_hosts_has_a_launcher_each(tmp_path: Path) -> None:
+    """A VM copied to another host keeps its UUID: its launcher is another one."""
+    launchers = Launchers(["/usr/bin/hvdesk"], tmp_path / "apps", tmp_path / "desk")
+    [on_a] = launchers.create(LauncherSpec(UUID, "web", HOST_A))
+    [on_b] = launchers.create(LauncherSpec(UUID, "web", HOST_B))
+    assert on_a != on_b and on_a.is_file()
+    assert f"Exec=/usr/bin/hvdesk --connect {HOST_A} --start {UUID}\n" in on_a.read_text()
+    assert f"Exec=/usr/bin/hvdesk --connect {HOST_B} --start {UUID}\n" in on_b.read_text()
+    assert read_fields(on_a)["X-Hvdesk-URI"] == HOST_A
+    # Renamed on B, then deleted there: A's launcher is not touched.
+    assert launchers.sync_name(LauncherSpec(UUID, "web on b", HOST_B)) == [on_b]
+    assert (read_fields(on_a)["Name"], read_fields(on_b)["Name"]) == ("web", "web on b")
+    assert launchers.remove(HOST_B, UUID) == [on_b]
+    assert launchers.paths(HOST_A, UUID) == [on_a]
+
+
+def test_a_launcher_of_the_uuid_only_naming_is_kept_and_migrated(tmp_path: Path) -> None:
+    """Launchers written before the connection was part of the name: found by their
+    X-Hvdesk-URI (their Exec already names the connection), moved to the new name when
+    next written, and never taken for another host's VM with that UUID."""
+    apps = tmp_path / "apps"
+    apps.mkdir()
+    old = apps / legacy_launcher_name(UUID)
+    old.write_text(render(LauncherSpec(UUID, "web", HOST_A), ["/usr/bin/hvdesk"]))
+    launchers = Launchers(["/usr/bin/hvdesk"], apps, tmp_path / "desk")
+    assert launchers.paths(HOST_A, UUID) == [old]
+    assert launchers.paths(HOST_B, UUID) == []
+    assert launchers.sync_name(LauncherSpec(UUID, "web", HOST_B)) == []
+    assert launchers.remove(HOST_B, UUID) == []
+    assert old.is_file()
+    [moved] = launchers.sync_name(LauncherSpec(UUID, "web", HOST_A))  # same name: moved
+    assert moved == apps / launcher_name(HOST_A, UUID)
+    assert not old.exists() and read_fields(moved)["Name"] == "web"
+    assert launchers.remove(HOST_A, UUID) == [moved]
 
 
 def test_an_unwritable_folder_is_a_sentence(tmp_path: Path) -> None:

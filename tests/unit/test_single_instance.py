@@ -161,7 +161,10 @@ def test_an_unusable_runtime_folder_does_not_stop_hvdesk(tmp_path: Path) -> None
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
-    assert "Later hvdesk commands cannot reach this one (Not a directory)" in err
+    assert (
+        f"hvdesk: {not_a_dir} is not a folder. Set XDG_RUNTIME_DIR to a folder only you can "
+        "write to, or unset it. Later hvdesk commands cannot reach this one; it runs on its own."
+    ) in err
 
 
 def test_a_launcher_double_click_starts_the_vm_in_the_running_hvdesk(
@@ -179,3 +182,32 @@ def test_a_launcher_double_click_starts_the_vm_in_the_running_hvdesk(
     assert first.wait_for("HVDESK_REQUEST start") == f"HVDESK_REQUEST start {uuid} 0"
     listed = _hvdesk("--list")
     assert "alpha\trunning\t" in listed.stdout
+
+
+def test_a_launcher_starts_its_own_hosts_vm_where_another_host_has_the_same_uuid(
+    tmp_path: Path,
+) -> None:
+    """The running hvdesk shows two hosts holding a VM with the same UUID; the launcher
+    made for the second host's copy starts that one, not the first host's."""
+    import shutil
+
+    from hvdesk.core.launchers import Launchers, LauncherSpec
+
+    copy = tmp_path / "copy" / "vms.xml"
+    copy.parent.mkdir()
+    shutil.copy(VMS_XML, copy)
+    second_host = f"test://{copy}"
+    running = Instance("--connect", second_host)
+    try:
+        running.wait_for("HVDESK_READY")
+        uuid = "11111111-1111-4111-8111-111111111111"  # alpha, on both hosts
+        launchers = Launchers([sys.executable, "-m", "hvdesk"], tmp_path / "apps")
+        [path] = launchers.create(LauncherSpec(uuid, "alpha", second_host))
+        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": "disabled:"}
+        subprocess.run(["gio", "launch", str(path)], check=True, timeout=60, env=env)
+        assert running.wait_for("HVDESK_REQUEST start") == f"HVDESK_REQUEST start {uuid} 0"
+        listed = _hvdesk("--list").stdout.splitlines()
+        assert f"alpha\trunning\t{uuid}\t{second_host}" in listed
+        assert f"alpha\tshutoff\t{uuid}\t{URI}" in listed
+    finally:
+        running.stop()

@@ -15,6 +15,7 @@ from hvdesk.core.connection import Connection
 from hvdesk.core.manager import ConnectionManager
 from hvdesk.core.stats import ConnectionSampler, StatsHub
 from tests.support.core import vm_named
+from tests.support.loop_errors import loop_errors  # noqa: F401
 
 STATS_URI = f"test://{Path(__file__).resolve().parents[1] / 'gui' / 'stats_vms.xml'}"
 
@@ -106,3 +107,38 @@ def test_a_changed_interval_takes_effect_when_a_window_shows(aio: Any, tmp_path:
     assert hub.interval_ms == 5000 and hub.samplers[conn].interval_ms == 5000
     hub.release("overview")
     manager.shutdown()
+
+
+@pytest.mark.usefixtures("loop_errors")
+def test_a_tick_that_fails_is_told_once_and_sampling_goes_on(
+    aio: Any, stats_host: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A driver whose records hvdesk cannot read (injected: the test driver's are fine)
+    stops no timer: the failure is told once, the next good tick clears it."""
+    from hvdesk.core import stats
+
+    real = stats.sample_connection
+    failures: list[int] = []
+
+    def broken(*args: Any) -> Any:
+        failures.append(1)
+        raise TypeError("'NoneType' object is not subscriptable")
+
+    problems: list[str] = []
+    stats_host.problemReported.connect(lambda error: problems.append(error.sentence()))
+    monkeypatch.setattr(stats, "sample_connection", broken)
+    sampler = ConnectionSampler(stats_host, 250)
+    sampler.set_active(True)
+    try:
+        aio.wait_until(lambda: len(failures) >= 3)
+        assert problems == [
+            "Could not read the live statistics of Test driver (stats_vms.xml). TypeError: "
+            "'NoneType' object is not subscriptable. The charts stand still; hvdesk keeps trying."
+        ]
+        monkeypatch.setattr(stats, "sample_connection", real)
+        aio.wait_until(lambda: sampler.ticks >= 2)
+        web = sampler.history(vm_named(stats_host, "web").uuid)
+        assert web is not None and web.cpu.latest() > 0
+        assert len(problems) == 1
+    finally:
+        sampler.set_active(False)
