@@ -28,7 +28,7 @@ from hvdesk.core import embed, events
 from hvdesk.core.accel import host_offers_kvm
 from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.uris import display_name, is_remote, validate_uri
-from hvdesk.core.vm import DomainSnapshot, VirtualMachine, snapshot_domain
+from hvdesk.core.vm import DomainSnapshot, SnapshotReader, VirtualMachine
 from hvdesk.core.worker import DaemonExecutor
 from hvdesk.i18n import QT_TRANSLATE_NOOP, TranslatedEnum, fill, translate
 
@@ -125,6 +125,8 @@ class Connection(QObject):
         self._pool = DaemonExecutor(f"libvirt-{self.name}")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._dirty: set[str] = set()
+        self.snapshots = SnapshotReader()  # worker threads read domains through it
+        self._applied_reads: dict[str, int] = {}  # per UUID, the newest read applied
         self._flush_scheduled = False
         self._retry_task: asyncio.Task[None] | None = None
         self._probe_task: asyncio.Future[None] | None = None
@@ -375,7 +377,7 @@ class Connection(QObject):
         snapshots = []
         for dom in conn.listAllDomains(0):
             with contextlib.suppress(libvirt.libvirtError):  # vanished while listing
-                snapshots.append(snapshot_domain(dom))
+                snapshots.append(self.snapshots.read(dom))
         return host, snapshots
 
     # ---- the VM list -----------------------------------------------------------------
@@ -392,7 +394,14 @@ class Connection(QObject):
         for uuid, snapshot in fresh.items():
             self.apply_snapshot(uuid, snapshot)
 
-    def apply_snapshot(self, uuid: str, snapshot: DomainSnapshot | None) -> None:
+    def apply_snapshot(self, uuid: str, snapshot: DomainSnapshot | None, read_seq: int = 0) -> None:
+        """Show what a read found (None: the domain is gone; `read_seq` numbers that
+        read). A read older than one already applied finished late and is dropped."""
+        number = snapshot.read_seq if snapshot is not None else read_seq
+        if number:
+            if number < self._applied_reads.get(uuid, 0):
+                return
+            self._applied_reads[uuid] = number
         vm = self.vms.get(uuid)
         if snapshot is None:
             if vm is not None:
@@ -419,7 +428,7 @@ class Connection(QObject):
             return
         generation = self._generation
         try:
-            results = await self.call(lambda conn: _read_batch(conn, uuids))
+            results = await self.call(lambda conn: _read_batch(conn, self.snapshots, uuids))
         except (libvirt.libvirtError, HvdeskError):
             return  # the connection is being lost; the reconnect resynchronises
         except Exception as exc:
@@ -427,11 +436,11 @@ class Connection(QObject):
             return
         if generation != self._generation:
             return
-        for uuid, snapshot, problem in results:
+        for uuid, number, snapshot, problem in results:
             try:
                 if problem is not None:
                     raise problem
-                self.apply_snapshot(uuid, snapshot)
+                self.apply_snapshot(uuid, snapshot, number)
             except Exception as exc:
                 vm = self.vms.get(uuid)
                 what = fill(
@@ -535,28 +544,20 @@ def _is_alive(conn: libvirt.virConnect) -> bool:
 
 
 def _read_batch(
-    conn: libvirt.virConnect, uuids: list[str]
-) -> list[tuple[str, DomainSnapshot | None, Exception | None]]:
-    """Worker thread: each VM's snapshot (None: gone), or what its read raised. One VM's
-    failure is its own, unless the link is dead: then the call fails (Connection.call
-    notices the loss)."""
-    results: list[tuple[str, DomainSnapshot | None, Exception | None]] = []
+    conn: libvirt.virConnect, reader: SnapshotReader, uuids: list[str]
+) -> list[tuple[str, int, DomainSnapshot | None, Exception | None]]:
+    """Worker thread: each VM's numbered snapshot (None: gone), or what its read raised.
+    One VM's failure is its own, unless the link is dead: then the call fails
+    (Connection.call notices the loss)."""
+    results: list[tuple[str, int, DomainSnapshot | None, Exception | None]] = []
     for uuid in uuids:
         try:
-            results.append((uuid, _snapshot_or_none(conn, uuid), None))
+            number, snapshot = reader.read_uuid(conn, uuid)
+            results.append((uuid, number, snapshot, None))
         except libvirt.libvirtError as exc:
             if not _is_alive(conn):
                 raise
-            results.append((uuid, None, exc))
+            results.append((uuid, 0, None, exc))
         except Exception as exc:
-            results.append((uuid, None, exc))
+            results.append((uuid, 0, None, exc))
     return results
-
-
-def _snapshot_or_none(conn: libvirt.virConnect, uuid: str) -> DomainSnapshot | None:
-    try:
-        return snapshot_domain(conn.lookupByUUIDString(uuid))
-    except libvirt.libvirtError as exc:
-        if exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
-            return None
-        raise

@@ -101,11 +101,9 @@ def write_group(dom: libvirt.virDomain, group: str) -> None:
 
 
 async def set_group(vm: VirtualMachine, group: str) -> None:
-    from hvdesk.core.vm import snapshot_domain  # vm.py reads groups through domain_info
-
     def write_and_read(dom: libvirt.virDomain) -> DomainSnapshot:
         write_group(dom, group)
-        return snapshot_domain(dom)
+        return vm.connection.snapshots.read(dom)
 
     try:
         snapshot = await vm.connection.call_domain(vm.uuid, write_and_read)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,9 +91,41 @@ class DomainSnapshot:
     config: DomainConfig
     persistent: bool
     has_managed_save: bool
+    # SnapshotReader's number for this read: of two reads of one domain, the one with the
+    # higher number saw the later state (0: not numbered).
+    read_seq: int = field(default=0, compare=False)
 
 
-def snapshot_domain(dom: libvirt.virDomain) -> DomainSnapshot:
+class SnapshotReader:
+    """Reads one connection's domains, numbering each read.
+
+    Reads run on several worker threads and may finish in any order: a re-read issued
+    before a start can arrive after the start's own read. The numbers are taken under
+    one lock with the read itself, so a higher number is a later state, and
+    `Connection.apply_snapshot` drops a read older than the one it already applied."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._numbers = itertools.count(1)
+
+    def read(self, dom: libvirt.virDomain) -> DomainSnapshot:
+        """Worker thread: one domain's state and configuration, numbered."""
+        with self._lock:
+            return snapshot_domain(dom, next(self._numbers))
+
+    def read_uuid(self, conn: libvirt.virConnect, uuid: str) -> tuple[int, DomainSnapshot | None]:
+        """Worker thread: the domain `uuid` (None: it is gone), and the read's number."""
+        with self._lock:
+            number = next(self._numbers)
+            try:
+                return number, snapshot_domain(conn.lookupByUUIDString(uuid), number)
+            except libvirt.libvirtError as exc:
+                if exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+                    return number, None
+                raise
+
+
+def snapshot_domain(dom: libvirt.virDomain, read_seq: int = 0) -> DomainSnapshot:
     """Worker thread: read one domain's state and configuration."""
     raw_state, _reason = dom.state(0)
     persistent = bool(dom.isPersistent())
@@ -109,6 +143,7 @@ def snapshot_domain(dom: libvirt.virDomain) -> DomainSnapshot:
         config=parse_domain_xml(dom.XMLDesc(0)),
         persistent=persistent,
         has_managed_save=managed,
+        read_seq=read_seq,
     )
 
 
@@ -172,7 +207,7 @@ class VirtualMachine:
 
         def act_and_read(dom: libvirt.virDomain) -> DomainSnapshot:
             fn(dom)
-            return snapshot_domain(dom)  # the caller sees the new state at once
+            return self.connection.snapshots.read(dom)  # the caller sees the new state at once
 
         try:
             snapshot = await self.connection.call_domain(self.uuid, act_and_read)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from hvdesk.core.errors import HvdeskError, from_libvirt
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class TaskRunner(QObject):
@@ -43,6 +46,12 @@ class TaskRunner(QObject):
         self, task: asyncio.Future[T], what: str, on_done: Callable[[T], None] | None
     ) -> None:
         self._tasks.discard(task)
+        if not shiboken6.isValid(self):
+            # The window that ran it is gone (closed while a libvirt call was in flight):
+            # nobody is left to tell, so the failure is only logged.
+            if not task.cancelled() and task.exception() is not None:
+                log.warning("%s (after its window closed): %s", what, task.exception())
+            return
         if not self._tasks:
             self.busyChanged.emit(False)
         if task.cancelled():

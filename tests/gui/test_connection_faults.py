@@ -88,16 +88,16 @@ def test_a_vm_that_cannot_be_read_is_told_and_the_others_follow(
 ) -> None:
     """One VM of a batch of re-reads fails (injected: libvirt's own XML always reads):
     the window says which, the other VMs of that batch still change in the list."""
-    from hvdesk.core import connection as connection_module
+    from hvdesk.core import vm as vm_module  # what the connection reads domains with
 
-    real = connection_module.snapshot_domain
+    real = vm_module.snapshot_domain
 
-    def alpha_cannot_be_read(dom: Any) -> Any:
+    def alpha_cannot_be_read(dom: Any, read_seq: int = 0) -> Any:
         if dom.name() == "alpha":
             raise ValueError("unexpected element <cpu> in the answer")
-        return real(dom)
+        return real(dom, read_seq)
 
-    monkeypatch.setattr(connection_module, "snapshot_domain", alpha_cannot_be_read)
+    monkeypatch.setattr(vm_module, "snapshot_domain", alpha_cannot_be_read)
 
     def change_both(conn: Any) -> None:
         conn.lookupByName("alpha").create()

@@ -367,19 +367,19 @@ def test_a_batch_applies_the_other_vms_when_one_cannot_be_read(
     """libvirt normalises the XML it returns, so no real domain makes hvdesk's reading
     raise: a ValueError is injected for one VM of the batch, as a malformed answer from a
     remote daemon would cause. The rest of the batch is still applied."""
-    from hvdesk.core import connection as connection_module
+    from hvdesk.core import vm as vm_module  # what the connection reads domains with
 
     conn = open_connection(aio, HOSTS_URI)
     problems = Problems(conn)
-    real = connection_module.snapshot_domain
+    real = vm_module.snapshot_domain
 
-    def web_cannot_be_read(dom: libvirt.virDomain) -> DomainSnapshot:
+    def web_cannot_be_read(dom: libvirt.virDomain, read_seq: int = 0) -> DomainSnapshot:
         if dom.name() == "web":
             raise ValueError("unexpected element <cpu> in the answer")
-        return real(dom)
+        return real(dom, read_seq)
 
     try:
-        monkeypatch.setattr(connection_module, "snapshot_domain", web_cannot_be_read)
+        monkeypatch.setattr(vm_module, "snapshot_domain", web_cannot_be_read)
 
         def change_both(c: libvirt.virConnect) -> None:
             c.lookupByName("db").create()
@@ -397,7 +397,7 @@ def test_a_batch_applies_the_other_vms_when_one_cannot_be_read(
             "answer. It is shown as it was; the other VMs are up to date."
         )
         # The next batch reads it again.
-        monkeypatch.setattr(connection_module, "snapshot_domain", real)
+        monkeypatch.setattr(vm_module, "snapshot_domain", real)
         conn.refresh_vm(by_name["web"].uuid)
         aio.wait_until(lambda: by_name["web"].state is VmState.PAUSED)
         assert conn.is_connected
@@ -447,5 +447,26 @@ def test_work_handed_over_from_libvirts_thread_that_fails_is_told(aio: Any) -> N
             "Could not follow libvirt's news. KeyError: 'no such callback id'."
         ]
         assert conn.is_connected
+    finally:
+        aio.run(conn.close())
+
+
+def test_a_read_that_finishes_after_a_newer_one_is_dropped(aio: Any) -> None:
+    """Re-reads run on several worker threads, so one issued before a start can finish
+    after the start's own read (the list then showed a running VM as off until its next
+    event). Two real reads of the test driver, applied in the wrong order."""
+    conn = open_connection(aio, HOSTS_URI)
+    try:
+        vm = next(v for v in conn.vms.values() if v.name == "db")
+        assert vm.state is VmState.SHUTOFF
+        uuid = vm.uuid
+        number, before_start = aio.run(conn.call(lambda c: conn.snapshots.read_uuid(c, uuid)))
+        aio.run(vm.start())  # applies its own, later read
+        assert vm.state is VmState.RUNNING
+        conn.apply_snapshot(uuid, before_start, number)  # the earlier read, late
+        assert vm.state is VmState.RUNNING
+        # A late "gone" is dropped too: the VM was there in a later read.
+        conn.apply_snapshot(uuid, None, number)
+        assert uuid in conn.vms
     finally:
         aio.run(conn.close())
