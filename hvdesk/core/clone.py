@@ -10,13 +10,17 @@
 In both the clone has a new name and UUID, and new MAC addresses unless the user keeps
 them; read-only and shareable disks and CD/DVD media stay shared. Explicit VNC socket
 paths, ports and UEFI variable files are dropped so libvirt makes the clone its own. A
-failure or a cancel removes every file and definition this clone made.
+disk's format is the one its definition names (raw where it names none, as libvirt's QEMU
+driver reads it), stated to qemu-img: an image is never probed (DESIGN rule 9).
+
+A failure or a cancel removes every file and definition this clone made. If libvirt
+refuses to undefine the clone, the clone and the files it points at stay, and the error
+names them; "nothing was left behind" is said only when that was checked.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -29,7 +33,7 @@ from xml.sax.saxutils import escape, quoteattr
 import libvirt
 
 from hvdesk.core import storage
-from hvdesk.core.errors import HvdeskError, from_libvirt
+from hvdesk.core.errors import HvdeskError, from_libvirt, refused_flags
 from hvdesk.core.newvm import _name_error
 from hvdesk.core.storage import Cancelled, ProgressCallback
 from hvdesk.core.uris import is_local
@@ -54,9 +58,14 @@ class MacPolicy(Enum):
 class CloneDisk:
     target: str
     source: str
-    source_format: str  # "" until detected
+    source_format: str  # from the disk's <driver type=…>; "raw" where it names none
     copy: bool  # False: shared as it is (read-only, shareable, CD/DVD)
     new_path: str = ""
+
+
+class CloneLeftBehind(HvdeskError):
+    """A clone failed or was cancelled, and its rollback could not remove everything:
+    the hint names what is still there."""
 
 
 _CLONABLE_STATES = {VmState.SHUTOFF, VmState.CRASHED}
@@ -125,7 +134,9 @@ def plan_disks(xml: str, name: str, mode: CloneMode) -> tuple[CloneDisk, ...]:
         target = el.find("target")
         dev = target.get("dev", "") if target is not None else ""
         driver = el.find("driver")
-        fmt = driver.get("type", "") if driver is not None else ""
+        # libvirt 9.0's QEMU driver opens a disk that names no format as raw (and writes
+        # type='raw' into its definition); never ask the file what it is.
+        fmt = (driver.get("type") if driver is not None else None) or "raw"
         path = _source_path(el)
         if _is_shared(el) or (el.find("source") is None):
             disks.append(CloneDisk(dev, path, fmt, copy=False))
@@ -270,7 +281,6 @@ async def clone_vm(
     disks = plan_disks(xml, name, mode)
     made = _Made([])
     try:
-        disks = await _detect_formats(disks)
         copies = [d for d in disks if d.copy]
         for i, disk in enumerate(copies):
             _check_cancel(cancel, name)
@@ -322,15 +332,8 @@ async def clone_vm(
                 ),
             )
     except BaseException as exc:
-        await asyncio.shield(_rollback(vm, made))
-        if isinstance(exc, Cancelled | asyncio.CancelledError):
-            raise Cancelled(
-                translate("clone", "Cloning '{name}' was cancelled").format(name=vm.name),
-                translate("clone", "Nothing was left behind"),
-            ) from exc
-        raise from_libvirt(
-            fill(translate("clone", "Could not clone '%1' as '%2'"), vm.name, name), exc
-        ) from exc
+        left = await asyncio.shield(_rollback(vm, made, name))
+        raise _clone_error(vm.name, name, exc, left) from exc
     finally:
         connection.refresh_vm(vm.uuid)
     connection.refresh_vm(made.uuid)
@@ -365,16 +368,6 @@ async def _check_linkable(vm: VirtualMachine) -> None:
         )
 
 
-async def _detect_formats(disks: tuple[CloneDisk, ...]) -> tuple[CloneDisk, ...]:
-    detected = []
-    for d in disks:
-        if d.copy and not d.source_format:
-            info = await storage.image_info(d.source)
-            d = CloneDisk(d.target, d.source, info.format, True, d.new_path)
-        detected.append(d)
-    return tuple(detected)
-
-
 async def _create_overlay(disk: CloneDisk, on_claimed: Callable[[str], None]) -> None:
     """A new qcow2 file whose backing file is the source disk (created O_EXCL: a rollback
     only ever deletes a file this clone made)."""
@@ -405,15 +398,86 @@ async def _create_overlay(disk: CloneDisk, on_claimed: Callable[[str], None]) ->
     os.chmod(disk.new_path, storage.IMAGE_MODE)
 
 
-async def _rollback(vm: VirtualMachine, made: _Made) -> None:
+def _clone_error(source: str, name: str, exc: BaseException, left: str) -> HvdeskError:
+    """What the user reads after a failed or cancelled clone: the cause, then what the
+    rollback left, or (checked) that it left nothing."""
+    cancelled = isinstance(exc, Cancelled | asyncio.CancelledError)
+    if cancelled:
+        error = HvdeskError(
+            translate("clone", "Cloning '{name}' was cancelled").format(name=source)
+        )
+    else:
+        error = from_libvirt(
+            fill(translate("clone", "Could not clone '%1' as '%2'"), source, name), exc
+        )
+    if left:
+        return CloneLeftBehind(error.what, error.detail, _then(error.hint, left))
+    nothing = translate("clone", "Nothing was left behind")
+    kind = Cancelled if cancelled else HvdeskError
+    return kind(error.what, error.detail, _then(error.hint, nothing))
+
+
+def _then(first: str, second: str) -> str:
+    return f"{first.rstrip('.')}. {second}" if first else second
+
+
+async def _rollback(vm: VirtualMachine, made: _Made, name: str) -> str:
+    """Undo what this clone made. Returns "" when nothing is left (checked), else a
+    sentence naming what stays. Files a still-defined clone points at are never removed."""
     if made.uuid:
-
-        def undefine(conn: libvirt.virConnect) -> None:
-            conn.lookupByUUIDString(made.uuid).undefine()
-
-        with contextlib.suppress(Exception):
-            await vm.connection.call(undefine)
-        vm.connection.refresh_vm(made.uuid)
+        try:
+            await vm.connection.call(_undefine_clone(made.uuid))
+        except Exception as exc:
+            words = from_libvirt("", exc)
+            return fill(
+                translate(
+                    "clone",
+                    "The clone '%1' is still there (libvirt: %2), so the files it uses were "
+                    "kept: %3. Delete '%1' with its disks to remove them",
+                ),
+                name,
+                (words.detail or words.what).rstrip("."),
+                ", ".join(made.files) or translate("clone", "none"),
+            )
+        finally:
+            vm.connection.refresh_vm(made.uuid)
+    left = []
     for path in made.files:
-        with contextlib.suppress(OSError):
+        try:
             await storage.in_thread(storage.remove_file, path)
+        except OSError as exc:
+            left.append(f"{path} ({exc.strerror or exc})")
+    if left:
+        return fill(translate("clone", "These files could not be removed: %1"), ", ".join(left))
+    return ""
+
+
+def _undefine_clone(uuid: str) -> Callable[[libvirt.virConnect], None]:
+    """Worker thread: undefine the clone and check it is gone.
+
+    The UEFI variable file is kept: libvirt makes the clone's only when it first starts,
+    so one already there is not this clone's."""
+
+    def undefine(conn: libvirt.virConnect) -> None:
+        try:
+            dom = conn.lookupByUUIDString(uuid)
+        except libvirt.libvirtError as exc:
+            if exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+                return  # already gone
+            raise
+        try:
+            dom.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_KEEP_NVRAM)
+        except libvirt.libvirtError as exc:
+            if not refused_flags(exc):
+                raise
+            dom.undefine()
+        try:
+            conn.lookupByUUIDString(uuid)
+        except libvirt.libvirtError as exc:
+            if exc.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+                return
+            raise
+        # Still there: someone started it meanwhile, and it runs on as a transient VM.
+        raise HvdeskError(translate("clone", "it is running"))
+
+    return undefine

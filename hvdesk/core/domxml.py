@@ -6,6 +6,11 @@ touch exactly the nodes named in their docstrings. `to_string()` writes the docu
 with its own serializer, because ElementTree's renames foreign namespace prefixes (ns0:)
 and libvirt would then report a changed <metadata>.
 
+Every setter also records what it wrote (`written`: the setting's name and how to read it
+from any definition), so that after a define the definition libvirt kept can be compared
+with the intended one (`not_kept`): a setting libvirt dropped silently is found, whichever
+setter wrote it.
+
 Renaming is not here (it is a libvirt call, not an XML edit); nor is autostart (a flag).
 """
 
@@ -14,7 +19,7 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -28,6 +33,9 @@ NIC_MODELS = ("virtio", "e1000", "e1000e", "rtl8139")
 NIC_KINDS = ("user", "network", "bridge")
 VIDEO_MODELS = ("virtio", "qxl", "vga", "bochs", "ramfb", "cirrus", "none")
 BOOT_DEVICES = ("hd", "cdrom", "network", "fd")
+# Devices that can carry a per-device <boot order=…> (libvirt 9.0).
+_BOOTABLE = ("disk", "interface", "hostdev", "redirdev")
+_BOOT_KIND = {"disk": "hd", "cdrom": "cdrom", "floppy": "fd", "lun": "hd"}
 _TARGET_PREFIX = {"virtio": "vd", "sata": "sd", "scsi": "sd", "usb": "sd", "ide": "hd", "fdc": "fd"}
 _MAC = re.compile(r"^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")
 _TAG = re.compile(r"^[A-Za-z0-9_.\-]{1,36}$")
@@ -49,6 +57,41 @@ class DiskSpec:
     format: str = "qcow2"
     cache: str = "default"
     readonly: bool = False
+
+
+@dataclass(frozen=True)
+class BootEntry:
+    """Something a VM can boot from, as `set_boot_order` names it.
+
+    In the <os><boot dev=…> form the key is the device class ("hd", "cdrom", "network",
+    "fd"); in the per-device form it names one device ("disk/vda",
+    "interface/52:54:00:12:34:56", "hostdev/0", "redirdev/0")."""
+
+    key: str
+    kind: str  # hd | cdrom | network | fd | hostdev | redirdev
+    name: str = ""  # the device: a disk's target, a MAC, "usb 0x046d:0xc52b"; "" for a class
+
+
+class BootForm:
+    """How a definition states its boot order; libvirt accepts one form at a time."""
+
+    OS = "os"  # <os><boot dev=…/> (or nothing: libvirt's default, the first disk)
+    DEVICES = "devices"  # <boot order=…/> inside disks, interfaces, host and redirected devices
+    BOOTLOADER = "bootloader"  # <bootloader> (Xen-style): the host's bootloader starts it
+
+
+@dataclass(frozen=True)
+class Written:
+    """A setting an edit wrote, and how to read that setting from any definition."""
+
+    setting: str  # the setting's name, for messages ("Boot order", "Disk vda")
+    read: Callable[[DomainXml], object]
+
+
+def not_kept(written: Iterable[Written], intended: DomainXml, kept: DomainXml) -> tuple[str, ...]:
+    """The settings whose value in `kept` (libvirt's definition after the define) is not
+    the one in `intended` (what was sent)."""
+    return tuple(w.setting for w in written if w.read(intended) != w.read(kept))
 
 
 @dataclass(frozen=True)
@@ -238,9 +281,26 @@ class DomainXml:
 
     def __init__(self, xml: str) -> None:
         self.root, self._prefixes, self._on_root, self._around = parse(xml)
+        self._written: dict[str, Written] = {}
 
     def to_string(self) -> str:
         return serialize(self.root, dict(self._prefixes), self._on_root, self._around)
+
+    @property
+    def written(self) -> tuple[Written, ...]:
+        """What the setters called so far wrote (one entry per setting, however often)."""
+        return tuple(self._written.values())
+
+    def _wrote(self, key: str, setting: str, read: Callable[[DomainXml], object]) -> None:
+        self._written[key] = Written(setting, read)
+
+    def _wrote_disk(self, target: str) -> None:
+        setting = fill(translate("DomainXml", "Disk %1"), target)
+        self._wrote(f"disk/{target}", setting, lambda d: d._disk_facts(target))
+
+    def _wrote_nic(self, mac: str) -> None:
+        setting = fill(translate("DomainXml", "Network adapter %1"), mac)
+        self._wrote(f"nic/{mac.lower()}", setting, lambda d: d._nic_facts(mac))
 
     @property
     def devices(self) -> ET.Element:
@@ -262,6 +322,7 @@ class DomainXml:
         if "\n" in title:
             raise DomainXmlError(translate("DomainXml", "A title must be one line"))
         _set_text(self.root, "title", title, before=("description", *_AFTER_NAME))
+        self._wrote("title", translate("DomainXml", "Title"), lambda d: d.title)
 
     @property
     def description(self) -> str:
@@ -270,6 +331,7 @@ class DomainXml:
     def set_description(self, text: str) -> None:
         """Owns <description>."""
         _set_text(self.root, "description", text, before=_AFTER_NAME)
+        self._wrote("description", translate("DomainXml", "Description"), lambda d: d.description)
 
     @property
     def os_id(self) -> str:
@@ -278,6 +340,7 @@ class DomainXml:
 
     def set_os_id(self, os_id: str) -> None:
         """Owns libosinfo's element in <metadata> (other tools' metadata stays)."""
+        self._wrote("os", translate("DomainXml", "Operating system"), lambda d: d.os_id)
         metadata = self.root.find("metadata")
         info = metadata.find(f"{{{LIBOSINFO_NS}}}libosinfo") if metadata is not None else None
         if not os_id:
@@ -331,6 +394,11 @@ class DomainXml:
             el = _child(self.root, tag, before=("vcpu", "os", "devices"))
             el.text = str(value)
             el.set("unit", "KiB")
+        self._wrote(
+            "memory",
+            translate("DomainXml", "Memory"),
+            lambda d: (d.memory_kib, d.current_memory_kib),
+        )
 
     @property
     def vcpus(self) -> tuple[int, int]:
@@ -357,6 +425,7 @@ class DomainXml:
             el.attrib.pop("current", None)
         else:
             el.set("current", str(current))
+        self._wrote("vcpus", translate("DomainXml", "Virtual CPUs"), lambda d: d.vcpus)
 
     @property
     def topology(self) -> tuple[int, int, int] | None:
@@ -367,6 +436,7 @@ class DomainXml:
 
     def set_topology(self, topology: tuple[int, int, int] | None) -> None:
         """Owns <cpu><topology>; None removes it (and an empty <cpu/> it leaves)."""
+        self._wrote("topology", translate("DomainXml", "CPU topology"), lambda d: d.topology)
         cpu = self.root.find("cpu")
         if topology is None:
             if cpu is not None and (el := cpu.find("topology")) is not None:
@@ -422,6 +492,7 @@ class DomainXml:
         """Owns os@firmware, <os><loader>, <nvram> and <firmware> (libvirt picks the files)."""
         if firmware not in ("bios", "efi"):
             raise DomainXmlError(fill(translate("DomainXml", "Unknown firmware '%1'"), firmware))
+        self._wrote("firmware", translate("DomainXml", "Firmware"), lambda d: d.firmware)
         if firmware == self.firmware:
             return
         os_el = self._os()
@@ -439,7 +510,9 @@ class DomainXml:
         return type_el.get("machine", "") if type_el is not None else ""
 
     def set_machine(self, machine: str) -> None:
-        """Owns os/type@machine."""
+        """Owns os/type@machine. libvirt stores an alias ("q35") as the machine it stands
+        for ("pc-q35-7.2"): give that name, or the read-back reports it as not kept."""
+        self._wrote("machine", translate("DomainXml", "Machine type"), lambda d: d.machine)
         type_el = _child(self._os(), "type")
         type_el.text = type_el.text or "hvm"
         if machine:
@@ -448,26 +521,100 @@ class DomainXml:
             type_el.attrib.pop("machine", None)
 
     @property
-    def boot_order(self) -> list[str]:
-        return [b.get("dev", "") for b in self.root.findall("os/boot")]
+    def boot_form(self) -> str:
+        """Which form this definition uses for its boot order (a `BootForm` value)."""
+        if self.root.find("bootloader") is not None:
+            return BootForm.BOOTLOADER
+        if any(el.find("boot") is not None for el, _entry in self._bootable()):
+            return BootForm.DEVICES
+        return BootForm.OS
 
-    def set_boot_order(self, devices: list[str]) -> None:
-        """Owns <os><boot dev=…> and the per-device <boot order=…> (libvirt allows one kind)."""
-        unknown = [d for d in devices if d not in BOOT_DEVICES]
-        if unknown or len(set(devices)) != len(devices):
+    @property
+    def bootloader(self) -> str:
+        return (self.root.findtext("bootloader") or "").strip()
+
+    def boot_entries(self) -> list[BootEntry]:
+        """What the boot order can name in this definition's form (none with a bootloader)."""
+        form = self.boot_form
+        if form == BootForm.OS:
+            return [BootEntry(dev, dev) for dev in BOOT_DEVICES]
+        if form == BootForm.DEVICES:
+            return [entry for _el, entry in self._bootable()]
+        return []
+
+    @property
+    def boot_order(self) -> list[str]:
+        """The keys of `boot_entries()` in boot order, as the VM has it now."""
+        form = self.boot_form
+        if form == BootForm.OS:
+            return [b.get("dev", "") for b in self.root.findall("os/boot")]
+        if form == BootForm.DEVICES:
+            ordered = []
+            for el, entry in self._bootable():
+                boot = el.find("boot")
+                if boot is not None:
+                    ordered.append((_order(boot), entry.key))
+            return [key for _n, key in sorted(ordered)]
+        return []
+
+    def set_boot_order(self, keys: list[str]) -> None:
+        """Owns the boot order in the form the VM already uses, and never the other one
+        (libvirt refuses the two together, and drops <os><boot> beside a <bootloader>):
+        <os><boot dev=…> elements, or the <boot order=…> of each bootable device."""
+        form = self.boot_form
+        if form == BootForm.BOOTLOADER:
             raise DomainXmlError(
-                fill(translate("DomainXml", "Cannot boot from %1"), ", ".join(unknown or devices))
+                translate("DomainXml", "This VM has no boot order to change"),
+                fill(translate("DomainXml", "It is started by the bootloader %1"), self.bootloader),
+                translate("DomainXml", "Change its <bootloader> in the XML tab instead"),
             )
-        devices_el = self.root.find("devices")
-        for dev in list(devices_el) if devices_el is not None else []:
-            for boot in dev.findall("boot"):
-                _remove(dev, boot)
-        os_el = self._os()
-        for boot in os_el.findall("boot"):
-            _remove(os_el, boot)
-        for name in devices:
-            el = ET.Element("boot", dev=name)
-            _insert(os_el, el, before=("bootmenu", "smbios", "bios", "kernel", "initrd", "cmdline"))
+        known = {e.key for e in self.boot_entries()}
+        unknown = [k for k in keys if k not in known]
+        if unknown or len(set(keys)) != len(keys):
+            raise DomainXmlError(
+                fill(translate("DomainXml", "Cannot boot from %1"), ", ".join(unknown or keys))
+            )
+        if form == BootForm.DEVICES:
+            if not keys:
+                # No order at all would make libvirt fall back to <os><boot dev='hd'/>.
+                raise DomainXmlError(translate("DomainXml", "Choose at least one boot device"))
+            self._set_device_boot_order(keys)
+        else:
+            os_el = self._os()
+            for boot in os_el.findall("boot"):
+                _remove(os_el, boot)
+            for name in keys:
+                el = ET.Element("boot", dev=name)
+                _insert(
+                    os_el, el, before=("bootmenu", "smbios", "bios", "kernel", "initrd", "cmdline")
+                )
+        self._wrote("boot", translate("DomainXml", "Boot order"), lambda d: d.boot_order)
+
+    def _set_device_boot_order(self, keys: list[str]) -> None:
+        position = {key: n for n, key in enumerate(keys, start=1)}
+        for el, entry in self._bootable():
+            boot = el.find("boot")
+            if entry.key not in position:
+                if boot is not None:
+                    _remove(el, boot)
+                continue
+            if boot is None:  # a <boot> already there keeps its other attributes (loadparm)
+                boot = ET.Element("boot")
+                _insert(el, boot, before=("alias", "address"))
+            boot.set("order", str(position[entry.key]))
+
+    def _bootable(self) -> list[tuple[ET.Element, BootEntry]]:
+        """Each device that can carry a per-device boot order, with its entry."""
+        found = []
+        counts: dict[str, int] = {}
+        for el in self.root.findall("devices/*"):
+            tag = str(el.tag)
+            if tag not in _BOOTABLE:
+                continue
+            index = counts.get(tag, 0)
+            counts[tag] = index + 1
+            found.append((el, _boot_entry(el, tag, index)))
+        return found
 
     # ---- Display ----------------------------------------------------------------------
 
@@ -485,6 +632,7 @@ class DomainXml:
         longer apply)."""
         if model not in VIDEO_MODELS:
             raise DomainXmlError(fill(translate("DomainXml", "Unknown video model '%1'"), model))
+        self._wrote("video", translate("DomainXml", "Video"), lambda d: d.video_model)
         video = self._video()
         if video is None:
             video = ET.Element("video")
@@ -516,6 +664,7 @@ class DomainXml:
         """Owns the VNC <graphics>: its listen attributes and <listen> children, passwd.
         mode None removes VNC. Never a non-loopback address (DESIGN rule 7)."""
         el = self._vnc()
+        self._wrote("vnc", translate("DomainXml", "Remote display"), lambda d: d.vnc)
         if mode is None:
             if el is not None:
                 _remove(self.devices, el)
@@ -573,6 +722,22 @@ class DomainXml:
                 return prefix + suffix
         raise DomainXmlError(translate("DomainXml", "No free disk name is left on this bus"))
 
+    def _disk_facts(self, target: str) -> tuple[str, ...] | None:
+        """What the Storage page sets on a disk, for the read-back; None: no such disk."""
+        for d in self.disks():
+            t = d.find("target")
+            if t is None or t.get("dev") != target:
+                continue
+            driver, source = d.find("driver"), d.find("source")
+            return (
+                d.get("device", "disk"),
+                t.get("bus", ""),
+                (source.get("file") or source.get("dev") or "") if source is not None else "",
+                driver.get("cache", "default") if driver is not None else "default",
+                str(d.find("readonly") is not None),
+            )
+        return None
+
     def disk_element(self, spec: DiskSpec, target: str | None = None) -> ET.Element:
         """A new <disk> (not yet in the document): for add_disk and for hotplug."""
         if spec.bus not in DISK_BUSES:
@@ -593,12 +758,15 @@ class DomainXml:
         disk = self.disk_element(spec)
         _insert(self.devices, disk, before=("controller", "interface", "serial", "input"))
         ET.indent(disk, "  ", level=2)
-        return disk.find("target").get("dev", "")  # type: ignore[union-attr]
+        target = disk.find("target").get("dev", "")  # type: ignore[union-attr]
+        self._wrote_disk(target)
+        return target
 
     def remove_disk(self, target: str) -> ET.Element:
         """Owns that <disk>; returns it (for a live detach)."""
         disk = self.disk(target)
         _remove(self.devices, disk)
+        self._wrote_disk(target)
         return disk
 
     def set_disk_bus(self, target: str, bus: str) -> str:
@@ -615,13 +783,17 @@ class DomainXml:
         target_el.set("bus", bus)
         for address in disk.findall("address"):
             _remove(disk, address)
-        return target_el.get("dev", "")
+        new_target = target_el.get("dev", "")
+        self._wrote_disk(target)
+        self._wrote_disk(new_target)
+        return new_target
 
     def set_disk_cache(self, target: str, cache: str) -> None:
         """Owns the disk's driver@cache."""
         if cache not in CACHE_MODES:
             raise DomainXmlError(fill(translate("DomainXml", "Unknown cache mode '%1'"), cache))
         disk = self.disk(target)
+        self._wrote_disk(target)
         driver = disk.find("driver")
         if cache == "default":
             if driver is not None:
@@ -645,6 +817,7 @@ class DomainXml:
             disk.set("type", "file")
             source = ET.Element("source", file=path)
             _insert(disk, source, before=("target",))
+        self._wrote_disk(target)
         return disk
 
     # ---- Network ----------------------------------------------------------------------
@@ -660,6 +833,17 @@ class DomainXml:
         raise DomainXmlError(
             fill(translate("DomainXml", "This VM has no network adapter with MAC %1"), mac)
         )
+
+    def _nic_facts(self, mac: str) -> tuple[str, str, str] | None:
+        """What the Network page sets on an adapter, for the read-back; None: no such one."""
+        for el in self.nics():
+            m = el.find("mac")
+            if m is not None and m.get("address", "").lower() == mac.lower():
+                return _nic_settings(el)
+        return None
+
+    def _nic_summary(self) -> list[tuple[str, str, str]]:
+        return sorted(_nic_settings(el) for el in self.nics())
 
     @staticmethod
     def nic_element(spec: NicSpec) -> ET.Element:
@@ -690,11 +874,18 @@ class DomainXml:
         el = self.nic_element(spec)
         _insert(self.devices, el, before=("serial", "console", "input", "graphics", "video"))
         ET.indent(el, "  ", level=2)
+        if spec.mac:
+            self._wrote_nic(spec.mac)
+        else:  # libvirt picks the MAC: compare the adapters without their addresses
+            self._wrote(
+                "nics", translate("DomainXml", "Network adapters"), lambda d: d._nic_summary()
+            )
         return el
 
     def remove_nic(self, mac: str) -> ET.Element:
         el = self.nic(mac)
         _remove(self.devices, el)
+        self._wrote_nic(mac)
         return el
 
     def set_nic(self, mac: str, spec: NicSpec) -> None:
@@ -712,6 +903,8 @@ class DomainXml:
             mac_el = el.find("mac")
             assert mac_el is not None  # nic() matched on it
             mac_el.set("address", validate_mac(spec.mac))
+            self._wrote_nic(spec.mac)
+        self._wrote_nic(mac)
 
     # ---- Serial / console ---------------------------------------------------------------
 
@@ -721,6 +914,9 @@ class DomainXml:
 
     def set_serial_console(self, enabled: bool) -> None:
         """Owns <serial> and the <console>s of type serial."""
+        self._wrote(
+            "serial", translate("DomainXml", "Serial console"), lambda d: d.has_serial_console
+        )
         devices = self.devices
         if not enabled:
             for el in [*devices.findall("serial"), *devices.findall("console")]:
@@ -770,13 +966,23 @@ class DomainXml:
         el = self.usb_host_element(vendor, product)
         _insert(self.devices, el, before=("redirdev", "memballoon", "rng"))
         ET.indent(el, "  ", level=2)
+        self._wrote_usb(vendor, product)
         return el
+
+    def _wrote_usb(self, vendor: str, product: str) -> None:
+        setting = fill(translate("DomainXml", "USB device %1:%2"), vendor, product)
+        self._wrote(
+            f"usb/{vendor}:{product}",
+            setting,
+            lambda d: (vendor, product) in d.usb_host_devices(),
+        )
 
     def remove_usb_host(self, vendor: str, product: str) -> ET.Element:
         for el in self.root.findall("devices/hostdev[@type='usb']"):
             v, p = el.find("source/vendor"), el.find("source/product")
             if v is not None and p is not None and (v.get("id"), p.get("id")) == (vendor, product):
                 _remove(self.devices, el)
+                self._wrote_usb(vendor, product)
                 return el
         raise DomainXmlError(
             fill(translate("DomainXml", "USB device %1:%2 is not passed through"), vendor, product)
@@ -830,6 +1036,14 @@ class DomainXml:
         _insert(self.devices, fs, before=("interface", "serial", "input"))
         ET.indent(fs, "  ", level=2)
         ET.indent(backing, "  ", level=1)
+        self._wrote_shared_folder(tag)
+
+    def _wrote_shared_folder(self, tag: str) -> None:
+        self._wrote(
+            f"fs/{tag}",
+            fill(translate("DomainXml", "Shared folder %1"), tag),
+            lambda d: [folder for folder, t in d.shared_folders() if t == tag],
+        )
 
     def remove_shared_folder(self, tag: str) -> None:
         """Owns that <filesystem> (memoryBacking stays: other devices may rely on it)."""
@@ -837,10 +1051,54 @@ class DomainXml:
             target = el.find("target")
             if target is not None and target.get("dir") == tag:
                 _remove(self.devices, el)
+                self._wrote_shared_folder(tag)
                 return
         raise DomainXmlError(
             fill(translate("DomainXml", "No shared folder has the mount tag '%1'"), tag)
         )
+
+
+def _nic_settings(el: ET.Element) -> tuple[str, str, str]:
+    """(type, network or bridge, model) of an <interface>."""
+    source, model = el.find("source"), el.find("model")
+    where = (source.get("network") or source.get("bridge") or "") if source is not None else ""
+    return el.get("type", ""), where, model.get("type", "") if model is not None else ""
+
+
+def _order(boot: ET.Element) -> int:
+    try:
+        return int(boot.get("order", ""))
+    except ValueError:
+        return 1 << 30  # libvirt refuses such a value; sort it last rather than fail
+
+
+def _boot_entry(el: ET.Element, tag: str, index: int) -> BootEntry:
+    if tag == "disk":
+        target = el.find("target")
+        dev = target.get("dev", "") if target is not None else ""
+        kind = _BOOT_KIND.get(el.get("device", "disk"), "hd")
+        return BootEntry(f"disk/{dev}" if dev else f"disk#{index}", kind, dev)
+    if tag == "interface":
+        mac_el = el.find("mac")
+        mac = mac_el.get("address", "").lower() if mac_el is not None else ""
+        return BootEntry(f"interface/{mac}" if mac else f"interface#{index}", "network", mac)
+    if tag == "hostdev":
+        return BootEntry(f"hostdev/{index}", "hostdev", _hostdev_name(el))
+    return BootEntry(f"redirdev/{index}", "redirdev", el.get("bus", ""))
+
+
+def _hostdev_name(el: ET.Element) -> str:
+    """What a passed-through device is on the host: "usb 0x046d:0xc52b", "pci 0x0000:…"."""
+    vendor, product = el.find("source/vendor"), el.find("source/product")
+    if vendor is not None and product is not None:
+        ident = f"{vendor.get('id', '')}:{product.get('id', '')}"
+    else:
+        address = el.find("source/address")
+        parts = ("domain", "bus", "slot", "function", "device")
+        ident = ":".join(
+            address.get(a, "") for a in parts if address is not None and a in address.attrib
+        )
+    return f"{el.get('type', '')} {ident}".strip()
 
 
 def _target_suffix(i: int) -> str:

@@ -4,25 +4,35 @@ The dialog edits the inactive XML with `DomainXml` and lists the changes a runni
 take at once as `LiveChange`s (balloon, vCPU hotplug, CD media, disk and NIC hotplug).
 `apply_settings` runs them, then defines the edited XML. Any failure undoes the live
 changes already made, in reverse order, and leaves the old definition (libvirt's define is
-atomic); the error says what libvirt refused. What only takes effect at the next boot is
-reported back as pending (`pending_changes`: the inactive XML differs from the live one).
+atomic); the error says what libvirt refused, and what could not be taken back.
+
+After the define, libvirt's definition is read back and every setting the change wrote is
+compared with what was intended: one libvirt dropped or altered is named in the result.
+Disks grow only after the definition was saved (a grown qcow2 cannot be shrunk back), so a
+refused definition has changed no disk; a grow that fails afterwards is named in the result.
+The schema check applies to what hvdesk changed: when libvirt's own, untouched definition of
+the VM already fails libvirt's schema, the change is defined without it and the result says
+so. What only takes effect at the next boot is reported back as pending (`pending_changes`:
+the inactive XML differs from the live one).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import json
 import os
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import libvirt
 
 from hvdesk.core import storage
-from hvdesk.core.domxml import DomainXml, DomainXmlError, element_xml
+from hvdesk.core.domxml import DomainXml, DomainXmlError, Written, element_xml, not_kept
 from hvdesk.core.errors import HvdeskError, from_libvirt, refused_flags
-from hvdesk.i18n import translate
+from hvdesk.i18n import fill, translate
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -99,6 +109,7 @@ class NewImage:
 class DiskResize:
     target: str
     path: str
+    format: str  # the disk's <driver type=…> in its definition; never probed from the file
     size_bytes: int
 
 
@@ -109,12 +120,44 @@ class SettingsChange:
     new_images: list[NewImage] = field(default_factory=list)
     resizes: list[DiskResize] = field(default_factory=list)
     autostart: bool | None = None  # None: unchanged
+    written: tuple[Written, ...] = ()  # what the setters wrote, checked after the define
 
 
 @dataclass(frozen=True)
 class ApplyResult:
     applied_live: tuple[str, ...]
     pending: tuple[str, ...]  # sections that change at the next boot
+    not_kept: tuple[str, ...] = ()  # settings libvirt's saved definition does not have as set
+    not_grown: tuple[str, ...] = ()  # sentences: disks left at their size, and why
+    autostart_refused: str = ""  # libvirt's words when autostart could not be changed
+    unvalidated: str = ""  # libvirt's words: its own definition fails its schema, so unchecked
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Sentences about what was asked for and did not happen (the rest was saved)."""
+        found = []
+        if self.not_kept:
+            found.append(
+                fill(
+                    translate(
+                        "SettingsApply",
+                        "libvirt did not keep these settings as they were set: %1. It may "
+                        "not support them for this VM; the other settings were saved.",
+                    ),
+                    ", ".join(self.not_kept),
+                )
+            )
+        found.extend(self.not_grown)
+        if self.autostart_refused:
+            found.append(
+                fill(
+                    translate(
+                        "SettingsApply", "Autostart was not changed: %1. The settings were saved."
+                    ),
+                    self.autostart_refused,
+                )
+            )
+        return tuple(found)
 
 
 # ---- reading --------------------------------------------------------------------------
@@ -159,20 +202,110 @@ def libvirt_words(exc: libvirt.libvirtError, limit: int = 600) -> str:
 # ---- applying -------------------------------------------------------------------------
 
 
-def define_validated(conn: libvirt.virConnect, xml: str) -> libvirt.virDomain:
-    """defineXML with libvirt's schema validation where the driver offers it."""
+def define_validated(conn: libvirt.virConnect, xml: str, old_xml: str = "") -> str:
+    """defineXML with libvirt's schema validation where the driver offers it.
+
+    When the new XML fails the schema and `old_xml` (libvirt's own definition, untouched)
+    fails it too, the check cannot tell what the change did: define without it and return
+    libvirt's words about the old XML (else "")."""
     try:
-        return conn.defineXMLFlags(xml, libvirt.VIR_DOMAIN_DEFINE_VALIDATE)
+        conn.defineXMLFlags(xml, libvirt.VIR_DOMAIN_DEFINE_VALIDATE)
+        return ""
     except libvirt.libvirtError as exc:
-        if not refused_flags(exc):
+        if refused_flags(exc):
+            conn.defineXML(xml)
+            return ""
+        if exc.get_error_code() != libvirt.VIR_ERR_XML_INVALID_SCHEMA or not old_xml:
             raise
-    return conn.defineXML(xml)
+        already = schema_problem(old_xml)
+        if not already:
+            raise  # the change broke the schema
+    conn.defineXML(xml)
+    return already
+
+
+def schema_problem(xml: str) -> str:
+    """libvirt's words if `xml` fails libvirt's domain schema, else "".
+
+    libvirt has no public validator, so this is a validating define on a private test
+    driver opened for the purpose and closed again: the VM's own host is not touched."""
+    with tempfile.TemporaryDirectory(prefix="hvdesk-schema-") as folder:
+        node = Path(folder, "node.xml")
+        node.write_text("<node/>")
+        conn = libvirt.open(f"test://{node}")
+    try:
+        conn.defineXMLFlags(xml, libvirt.VIR_DOMAIN_DEFINE_VALIDATE)
+    except libvirt.libvirtError as exc:
+        if exc.get_error_code() == libvirt.VIR_ERR_XML_INVALID_SCHEMA:
+            return libvirt_words(exc)
+    finally:
+        conn.close()
+    return ""
+
+
+def _undo_live(dom: libvirt.virDomain, done: list[LiveChange]) -> list[str]:
+    """Take back the live changes made, newest first; what could not be, with libvirt's words."""
+    failed = []
+    for live in reversed(done):
+        try:
+            live.undo(dom)
+        except libvirt.libvirtError as exc:
+            failed.append(f"{live.what} ({libvirt_words(exc)})")
+    return failed
+
+
+def _still_live(hint: str, not_undone: list[str]) -> str:
+    """`hint`, unless a live change could not be undone: then say which ones stay."""
+    if not not_undone:
+        return hint
+    return fill(
+        translate(
+            "SettingsApply",
+            "The saved settings were not changed, but the running VM keeps these changes, "
+            "which could not be taken back: %1",
+        ),
+        "; ".join(not_undone),
+    )
+
+
+def _apply_live(dom: libvirt.virDomain, change: SettingsChange, done: list[LiveChange]) -> None:
+    for live in change.live:
+        try:
+            live.do(dom)
+        except libvirt.libvirtError as exc:
+            not_undone = _undo_live(dom, done)
+            done.clear()
+            raise HvdeskError(
+                translate("SettingsApply", "The running VM refused the change of {0}").format(
+                    live.what
+                ),
+                libvirt_words(exc),
+                _still_live(
+                    translate(
+                        "SettingsApply",
+                        "Nothing was changed; shut the VM down to make this change",
+                    ),
+                    not_undone,
+                ),
+            ) from exc
+        done.append(live)
+
+
+def _define(conn: libvirt.virConnect, dom: libvirt.virDomain, change: SettingsChange) -> str:
+    try:
+        return define_validated(conn, change.xml, dom.XMLDesc(READ_INACTIVE))
+    except libvirt.libvirtError as exc:
+        raise HvdeskError(
+            translate("SettingsApply", "libvirt refused the new settings"),
+            libvirt_words(exc),
+            translate("SettingsApply", "The previous settings are kept"),
+        ) from exc
 
 
 def _apply_on_worker(
     uuid: str, change: SettingsChange
 ) -> Callable[[libvirt.virConnect], ApplyResult]:
-    """Worker thread: live changes, resizes of running disks, define, autostart."""
+    """Worker thread: live changes, define, read back, autostart."""
 
     def run(conn: libvirt.virConnect) -> ApplyResult:
         dom = conn.lookupByUUIDString(uuid)
@@ -180,65 +313,83 @@ def _apply_on_worker(
         done: list[LiveChange] = []
         try:
             if running:
-                for live in change.live:
-                    try:
-                        live.do(dom)
-                    except libvirt.libvirtError as exc:
-                        raise HvdeskError(
-                            translate(
-                                "SettingsApply", "The running VM refused the change of {0}"
-                            ).format(live.what),
-                            libvirt_words(exc),
-                            translate(
-                                "SettingsApply",
-                                "Nothing was changed; shut the VM down to make this change",
-                            ),
-                        ) from exc
-                    done.append(live)
-            try:
-                define_validated(conn, change.xml)
-            except libvirt.libvirtError as exc:
-                raise HvdeskError(
-                    translate("SettingsApply", "libvirt refused the new settings"),
-                    libvirt_words(exc),
-                    translate("SettingsApply", "The previous settings are kept"),
-                ) from exc
-        except BaseException:
-            for live in reversed(done):
-                with contextlib.suppress(libvirt.libvirtError):
-                    live.undo(dom)
+                _apply_live(dom, change, done)
+            unvalidated = _define(conn, dom, change)
+        except HvdeskError as exc:
+            exc.hint = _still_live(exc.hint, _undo_live(dom, done))
             raise
+        except BaseException:
+            _undo_live(dom, done)
+            raise
+        kept_xml = dom.XMLDesc(READ_INACTIVE)
+        autostart_refused = ""
         if change.autostart is not None:
-            with contextlib.suppress(libvirt.libvirtError):
+            try:
                 dom.setAutostart(int(change.autostart))
+            except libvirt.libvirtError as exc:
+                autostart_refused = libvirt_words(exc)
         pending: tuple[str, ...] = ()
         if running:
-            pending = pending_changes(
-                dom.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE), dom.XMLDesc(READ_INACTIVE)
-            )
-        return ApplyResult(tuple(c.what for c in done), pending)
+            pending = pending_changes(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE), kept_xml)
+        return ApplyResult(
+            tuple(c.what for c in done),
+            pending,
+            not_kept=not_kept(change.written, DomainXml(change.xml), DomainXml(kept_xml)),
+            autostart_refused=autostart_refused,
+            unvalidated=unvalidated,
+        )
 
     return run
 
 
 async def apply_settings(vm: VirtualMachine, change: SettingsChange) -> ApplyResult:
-    """Create new images, resize disks, apply live, define. On failure: the old
-    definition stays, live changes are undone and new images removed."""
+    """Create new images, apply live, define, then grow disks. If the definition is
+    refused: the old one stays, live changes are undone, new images removed and no disk
+    was grown. A disk that cannot grow afterwards is named in the result."""
     created: list[str] = []
     what = translate("SettingsApply", "Could not change the settings of '{0}'").format(vm.name)
     try:
         for image in change.new_images:
             await storage.create_qcow2(image.path, image.size_bytes, created.append)
-        for resize in change.resizes:
-            await resize_disk(vm, resize)
         result = await vm.connection.call(_apply_on_worker(vm.uuid, change))
     except Exception as exc:
-        for path in created:
-            await storage.in_thread(storage.remove_file, path)
-        raise from_libvirt(what, exc) from exc
+        error = from_libvirt(what, exc)
+        left = await _remove_new_images(created)
+        if left:
+            more = translate("SettingsApply", "These new images could not be removed: %1")
+            error.hint = " ".join(
+                part for part in (error.hint.rstrip("."), fill(more, ", ".join(left))) if part
+            )
+        raise error from exc
     finally:
         vm.connection.refresh_vm(vm.uuid)
-    return result
+    not_grown = []
+    for resize in change.resizes:
+        try:
+            await resize_disk(vm, resize)
+        except Exception as exc:
+            not_grown.append(_not_grown(resize, from_libvirt(what, exc)))
+    return replace(result, not_grown=tuple(not_grown))
+
+
+async def _remove_new_images(paths: list[str]) -> list[str]:
+    """Remove the images this change created; the ones that stay, with the reason."""
+    left = []
+    for path in paths:
+        try:
+            await storage.in_thread(storage.remove_file, path)
+        except OSError as exc:
+            left.append(f"{path} ({exc.strerror or exc})")
+    return left
+
+
+def _not_grown(resize: DiskResize, error: HvdeskError) -> str:
+    reason = error.detail or error.what
+    return fill(
+        translate("SettingsApply", "Disk %1 was not grown: %2. The other settings were saved."),
+        resize.target,
+        reason.rstrip("."),
+    )
 
 
 async def resize_disk(vm: VirtualMachine, resize: DiskResize) -> None:
@@ -267,25 +418,40 @@ async def resize_disk(vm: VirtualMachine, resize: DiskResize) -> None:
             translate("SettingsApply", "Could not resize {0}").format(resize.target),
             translate("SettingsApply", "{0} is not a file on this machine").format(resize.path),
         )
-    info = await storage.image_info(resize.path)
-    _refuse_shrink(resize, info.virtual_size)
+    # The format is the definition's, stated to qemu-img: probing a file the guest writes
+    # would let the guest choose how the host reads it (DESIGN rule 9).
+    info = await _qemu_img(
+        resize, "info", "--output=json", "--force-share", "-f", resize.format, resize.path
+    )
+    _refuse_shrink(resize, _virtual_size(resize, info))
+    await _qemu_img(resize, "resize", "-f", resize.format, resize.path, str(resize.size_bytes))
+
+
+async def _qemu_img(resize: DiskResize, *args: str) -> bytes:
     proc = await asyncio.create_subprocess_exec(
         storage.qemu_img(),
-        "resize",
-        "-f",
-        info.format,
-        resize.path,
-        str(resize.size_bytes),
+        *args,
         stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    _out, err = await proc.communicate()
+    out, err = await proc.communicate()
     if proc.returncode != 0:
         raise HvdeskError(
             translate("SettingsApply", "qemu-img could not resize {0}").format(resize.path),
             err.decode(errors="replace").strip().removeprefix("qemu-img: "),
         )
+    return out
+
+
+def _virtual_size(resize: DiskResize, info_json: bytes) -> int:
+    try:
+        return int(json.loads(info_json)["virtual-size"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise HvdeskError(
+            translate("SettingsApply", "Could not read the size of {0}").format(resize.path),
+            str(exc),
+        ) from exc
 
 
 def _refuse_shrink(resize: DiskResize, capacity: int) -> None:

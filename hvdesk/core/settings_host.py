@@ -31,11 +31,18 @@ class SettingsHost:
     cpus: int
     max_vcpus: int
     machines: tuple[str, ...] = ()
+    # ("q35", "pc-q35-7.2"): a define with the alias stores the machine it stands for
+    machine_aliases: tuple[tuple[str, str], ...] = ()
     networks: tuple[str, ...] = ()
     uefi: bool = False
     virtiofs: bool = False
     usb: tuple[UsbDevice, ...] | None = None  # None: the connection cannot list them
     local: bool = True
+
+    def canonical_machine(self, name: str) -> str:
+        """The machine libvirt stores for `name` (an alias such as "q35" becomes the
+        versioned machine it stands for); `name` itself when it is no alias."""
+        return dict(self.machine_aliases).get(name, name)
 
 
 def parse_usb_device(xml: str) -> UsbDevice | None:
@@ -65,8 +72,10 @@ def parse_domcaps(xml: str) -> tuple[bool, bool, int]:
     return uefi, virtiofs, int(vcpu.get("max", 0)) if vcpu is not None else 0
 
 
-def _machines(caps_xml: str, arch: str, domain_type: str) -> tuple[str, ...]:
+def _machines(caps_xml: str, arch: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """(every machine name for `arch`, (alias, canonical name) pairs) from capabilities."""
     names: list[str] = []
+    aliases: dict[str, str] = {}
     for guest in ET.fromstring(caps_xml).findall("guest"):
         arch_el = guest.find("arch")
         if arch_el is None or arch_el.get("name") != arch:
@@ -77,7 +86,9 @@ def _machines(caps_xml: str, arch: str, domain_type: str) -> tuple[str, ...]:
             canonical = machine.get("canonical")
             if canonical and canonical not in names:
                 names.append(canonical)
-    return tuple(sorted(names))
+            if canonical and machine.text:
+                aliases.setdefault(machine.text, canonical)
+    return tuple(sorted(names)), tuple(sorted(aliases.items()))
 
 
 async def probe_settings_host(vm: VirtualMachine) -> SettingsHost:
@@ -87,8 +98,9 @@ async def probe_settings_host(vm: VirtualMachine) -> SettingsHost:
     def probe(conn: libvirt.virConnect) -> SettingsHost:
         info = conn.getInfo()
         machines: tuple[str, ...] = ()
+        aliases: tuple[tuple[str, str], ...] = ()
         with contextlib.suppress(libvirt.libvirtError, ET.ParseError):
-            machines = _machines(conn.getCapabilities(), arch, config.domain_type)
+            machines, aliases = _machines(conn.getCapabilities(), arch)
         uefi = virtiofs = False
         max_vcpus = 0
         with contextlib.suppress(libvirt.libvirtError, ET.ParseError):
@@ -116,6 +128,7 @@ async def probe_settings_host(vm: VirtualMachine) -> SettingsHost:
             cpus=int(info[2]),
             max_vcpus=max(max_vcpus, 1),
             machines=machines,
+            machine_aliases=aliases,
             networks=networks,
             uefi=uefi,
             virtiofs=virtiofs,

@@ -193,7 +193,14 @@ class CloneDialog(QDialog):
             self._cancel.set()
             self.status.setText(self.tr("Cancelling…"))
             assert self._task is not None
-            self._task.add_done_callback(lambda _t: super(CloneDialog, self).reject())
+            self._task.add_done_callback(self._close_unless_left_behind)
+            return
+        super().reject()
+
+    def _close_unless_left_behind(self, task: asyncio.Future[str]) -> None:
+        """After a cancel: close, unless the rollback left something the user must know
+        about (`_finished` shows it)."""
+        if not task.cancelled() and isinstance(task.exception(), clone.CloneLeftBehind):
             return
         super().reject()
 

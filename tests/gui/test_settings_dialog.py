@@ -288,3 +288,112 @@ def test_unknown_parts_of_the_definition_survive_the_dialog(
     assert '<x:keep xmlns:x="urn:other-tool">mine</x:keep>' in after
     assert DomainXml(after).has_serial_console
     assert vm.uuid in host.vms
+
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "domxml"
+
+
+def define_fixture(aio: Any, conn: Connection, name: str) -> str:
+    xml = (FIXTURES / f"{name}.xml").read_text()
+    uuid: str = aio.run(conn.call(lambda c: c.defineXML(xml).UUIDString()))
+    aio.wait_until(lambda: uuid in conn.vms)
+    return conn.vms[uuid].name
+
+
+def boot_list(dialog: SettingsDialog) -> list[tuple[str, bool]]:
+    items = [dialog.system.boot.item(row) for row in range(dialog.system.boot.count())]
+    return [(i.text(), i.checkState() == Qt.CheckState.Checked) for i in items]
+
+
+def test_a_per_device_boot_order_is_shown_and_saved_per_device(
+    qtbot: Any, aio: Any, host: Connection
+) -> None:
+    name = define_fixture(aio, host, "boot_devices")
+    dialog = open_dialog(qtbot, host, name)
+    dialog.select_section("system")
+    assert boot_list(dialog) == [
+        ("CD/DVD sda", True),
+        ("Hard disk vda", True),
+        ("Network adapter 52:54:00:bb:00:01", True),
+        ("Host device usb 0x0781:0x5581", True),
+        ("Hard disk vdb", False),
+        ("Network adapter 52:54:00:bb:00:02", False),
+        ("Redirected device (usb)", False),
+    ]
+    assert "each device its own place" in dialog.system.boot_note.text()
+    boot = dialog.system.boot
+    boot.item(0).setCheckState(Qt.CheckState.Unchecked)  # no more booting the installer
+    boot.setCurrentRow(5)
+    boot.item(5).setCheckState(Qt.CheckState.Checked)
+    up = dialog.system.findChild(QPushButton, "settingsBootUp")
+    for _ in range(2):  # the second adapter before the host device
+        qtbot.mouseClick(up, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.finished, timeout=10000):
+        press(qtbot, dialog, OK)
+    saved = DomainXml(inactive_xml(aio, host, name))
+    assert saved.boot_order == [
+        "disk/vda",
+        "interface/52:54:00:bb:00:01",
+        "interface/52:54:00:bb:00:02",
+        "hostdev/0",
+    ]
+    assert saved.root.find("os/boot") is None
+
+
+def test_a_vm_started_by_a_bootloader_offers_no_boot_order_and_keeps_its_own(
+    qtbot: Any, aio: Any, host: Connection
+) -> None:
+    """libvirt drops an <os><boot> beside <bootloader> without a word: the dialog must not
+    offer one (the old dialog did, and the VM silently lost its boot setup)."""
+    name = define_fixture(aio, host, "bootloader")
+    dialog = open_dialog(qtbot, host, name)
+    dialog.select_section("system")
+    assert not dialog.system.boot.isEnabled()
+    assert boot_list(dialog) == []
+    assert dialog.system.boot_note.text() == (
+        "Started by the bootloader /usr/bin/pygrub on the host: no boot order applies."
+    )
+    dialog.system.memory.setValue(768)
+    with qtbot.waitSignal(dialog.finished, timeout=10000):
+        press(qtbot, dialog, OK)
+    saved = DomainXml(inactive_xml(aio, host, name))
+    assert saved.memory_kib == 768 * 1024
+    assert saved.bootloader == "/usr/bin/pygrub" and saved.root.find("os/boot") is None
+
+
+def test_a_disk_that_did_not_grow_keeps_the_dialog_open_and_says_so(
+    qtbot: Any, aio: Any, host: Connection
+) -> None:
+    """The disk of "db" is not a file on this machine, so it cannot grow; the title, saved
+    first, is kept, and the dialog says exactly that instead of closing."""
+    dialog = open_dialog(qtbot, host, "db")
+    dialog.general.title_edit.setText("Database")
+    dialog.select_section("storage")
+    page = dialog.storage
+    page.tree.setCurrentItem(page.tree.topLevelItem(1))  # vdb, db-data.img
+    assert page.disk_size.isEnabled()
+    page.disk_size.setValue(page.disk_size.value() + 1)
+    with qtbot.waitSignal(dialog.applied, timeout=10000):
+        press(qtbot, dialog, OK)
+    qtbot.waitUntil(lambda: dialog.ctx is not None and dialog.stack.isEnabled(), timeout=10000)
+    assert dialog.isVisible()
+    assert dialog.status.text().startswith(
+        "Disk vdb was not grown: /var/lib/hvdesk-test/db-data.img is not a file on this "
+        "machine. The other settings were saved."
+    )
+    assert "color: #c0392b" in dialog.status.styleSheet()
+    assert DomainXml(inactive_xml(aio, host, "db")).title == "Database"
+    assert dialog.general.title_edit.text() == "Database"  # the form shows what was saved
+
+
+def test_a_vm_whose_own_definition_fails_libvirts_schema_can_be_changed(
+    qtbot: Any, aio: Any, host: Connection
+) -> None:
+    name = define_fixture(aio, host, "schema_invalid")
+    dialog = open_dialog(qtbot, host, name)
+    dialog.system.memory.setValue(256)
+    with qtbot.waitSignal(dialog.applied, timeout=10000):
+        press(qtbot, dialog, APPLY)
+    qtbot.waitUntil(lambda: "Saved without libvirt's schema check" in dialog.status.text())
+    assert "failed to validate against schema" in dialog.status.text()
+    assert DomainXml(inactive_xml(aio, host, name)).memory_kib == 256 * 1024

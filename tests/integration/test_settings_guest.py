@@ -1,5 +1,6 @@
-"""Settings applied to a running tiny guest on the embedded QEMU driver: the memory
-balloon and a hot-plugged disk."""
+"""Settings on the embedded QEMU driver: applied to a running tiny guest (the memory
+balloon, a hot-plugged disk), a setting libvirt's QEMU driver drops without a word (read
+back and told), and a VM whose own definition fails libvirt's schema."""
 
 from __future__ import annotations
 
@@ -122,3 +123,67 @@ def test_a_disk_is_hot_plugged_from_the_settings_dialog(
     # QEMU holds the block device now: libvirt measures it through the running guest.
     capacity = aio.run(embedded.call_domain(vm.uuid, lambda d: d.blockInfo("vda", 0)[0]))
     assert capacity == 2**30
+
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "domxml"
+
+# One NUMA cell: libvirt's QEMU driver makes <memory> the sum of the cells at every define,
+# so a new total memory is dropped silently (measured on libvirt 9.0).
+NUMA_VM = """<domain type='qemu'>
+  <name>numa</name>
+  <memory unit='MiB'>512</memory>
+  <vcpu>2</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <cpu><numa><cell id='0' cpus='0-1' memory='512' unit='MiB'/></numa></cpu>
+  <devices/>
+</domain>"""
+
+
+def define(aio: Any, conn: Connection, xml: str) -> VirtualMachine:
+    uuid = aio.run(conn.call(lambda c: c.defineXML(xml).UUIDString()))
+    aio.wait_until(lambda: uuid in conn.vms)
+    return conn.vms[uuid]
+
+
+def test_memory_libvirt_drops_is_told_and_the_dialog_stays(
+    aio: Any, qtbot: Any, embedded: Connection
+) -> None:
+    vm = define(aio, embedded, NUMA_VM)
+    dialog = SettingsDialog(vm)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.ctx is not None, timeout=15000)
+    dialog.system.memory.setValue(1024)
+    dialog.system.current_memory.setValue(1024)
+    # An alias: libvirt stores the machine it stands for, which is no drop.
+    assert dialog.system.machine.currentText().startswith("pc-i440fx-")
+    dialog.system.machine.setCurrentText("pc")
+    with qtbot.waitSignal(dialog.applied, timeout=30000) as applied:
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+    assert applied.args[0].not_kept == ("Memory",)
+    qtbot.waitUntil(lambda: dialog.stack.isEnabled(), timeout=15000)
+    assert dialog.isVisible()
+    assert dialog.status.text() == (
+        "libvirt did not keep these settings as they were set: Memory. It may not support "
+        "them for this VM; the other settings were saved."
+    )
+    assert dialog.system.memory.value() == 512  # reloaded: what the VM really has
+    saved = live_and_saved(aio, embedded, vm)[1]
+    assert saved.memory_kib == 512 * 1024
+    assert saved.machine.startswith("pc-i440fx-")
+
+
+def test_a_vm_whose_own_definition_fails_the_schema_is_saved_without_it(
+    aio: Any, embedded: Connection
+) -> None:
+    """schema_invalid.xml was made by this driver: 100 virtio-serial channels."""
+    vm = define(aio, embedded, (FIXTURES / "schema_invalid.xml").read_text())
+    saved = live_and_saved(aio, embedded, vm)[1]
+    saved.set_title("One hundred channels")
+    change = SettingsChange(saved.to_string(), written=saved.written)
+    result = aio.run(apply_settings(vm, change))
+    assert "failed to validate against schema" in result.unvalidated
+    assert result.problems == ()
+    assert live_and_saved(aio, embedded, vm)[1].title == "One hundred channels"

@@ -152,3 +152,33 @@ def test_a_failed_define_removes_the_copies(aio: Any, host: Connection, tmp_path
 def test_a_running_vm_is_not_cloned(aio: Any, host: Connection) -> None:
     web = next(vm for vm in host.vms.values() if vm.name == "web")
     assert "Shut 'web' down first" in clone.clone_problem(web, "web2")
+
+
+def test_a_disk_is_copied_in_the_format_its_definition_names_never_a_probed_one(
+    aio: Any, host: Connection, tmp_path: Path
+) -> None:
+    """A disk whose definition names no format is raw to libvirt's QEMU driver. The guest
+    may have written a qcow2 header into it whose backing file is any file on the host:
+    probing would copy that file into the clone."""
+    secret = tmp_path / "secret.raw"
+    secret.write_bytes(b"TOPSECRET" * 1000)
+    disk = tmp_path / "guest-written.img"
+    subprocess.run(
+        ["qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b", str(secret), str(disk)],
+        check=True,
+    )
+    xml = f"""<domain type='test'><name>probe-me</name><memory unit='MiB'>64</memory>
+      <os><type arch='x86_64'>hvm</type></os><devices>
+      <disk type='file' device='disk'><source file='{disk}'/><target dev='vda'/></disk>
+      </devices></domain>"""
+    uid = aio.run(host.call(lambda c: c.defineXML(xml).UUIDString()))
+    aio.wait_until(lambda: uid in host.vms)
+    assert clone.plan_disks(xml, "copy", CloneMode.FULL)[0].source_format == "raw"
+    uuid = aio.run(clone.clone_vm(host.vms[uid], "copy"))
+    aio.wait_until(lambda: uuid in host.vms)
+    copy = next(d.source for d in host.vms[uuid].config.disks)
+    seen = tmp_path / "seen.raw"
+    subprocess.run(["qemu-img", "convert", "-f", "qcow2", "-O", "raw", copy, str(seen)], check=True)
+    data = seen.read_bytes()
+    assert data.startswith(b"QFI\xfb")  # the guest's bytes, as they are
+    assert b"TOPSECRET" not in data

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from hvdesk.core.domxml import DiskSpec, DomainXml, DomainXmlError, NicSpec, element_xml
+from hvdesk.core.domxml import (
+    BootForm,
+    DiskSpec,
+    DomainXml,
+    DomainXmlError,
+    NicSpec,
+    element_xml,
+    not_kept,
+)
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "domxml"
 
@@ -21,7 +29,7 @@ def c14n(xml: str) -> str:
     return ET.canonicalize(xml, with_comments=True)
 
 
-@pytest.mark.parametrize("name", ["rich", "minimal", "uefi", "kernel"])
+@pytest.mark.parametrize("name", [p.stem for p in sorted(FIXTURES.glob("*.xml"))])
 def test_an_unedited_document_writes_back_the_same(name: str) -> None:
     text = (FIXTURES / f"{name}.xml").read_text()
     assert c14n(DomainXml(text).to_string()) == c14n(text)
@@ -128,11 +136,71 @@ def test_memory_and_cpu_bounds() -> None:
     assert doc.root.find("cpu/model") is not None  # the rest of <cpu> stays
 
 
-def test_boot_order_replaces_per_device_boot_entries() -> None:
+def test_a_per_device_boot_order_is_edited_per_device() -> None:
+    doc = DomainXml((FIXTURES / "boot_devices.xml").read_text())
+    assert doc.boot_form == BootForm.DEVICES
+    assert doc.boot_order == [
+        "disk/sda",
+        "disk/vda",
+        "interface/52:54:00:bb:00:01",
+        "hostdev/0",
+    ]
+    doc.set_boot_order(["disk/vda", "interface/52:54:00:bb:00:02", "redirdev/0"])
+    assert doc.boot_order == ["disk/vda", "interface/52:54:00:bb:00:02", "redirdev/0"]
+    assert doc.boot_form == BootForm.DEVICES
+    assert doc.root.find("os/boot") is None  # never the other form beside it
+    assert sorted(b.get("order", "") for b in doc.root.findall("devices/*/boot")) == ["1", "2", "3"]
+    assert doc.disk("vda").find("boot").get("order") == "1"  # type: ignore[union-attr]
+    assert doc.disk("sda").find("boot") is None
+    assert doc.nic("52:54:00:bb:00:02").find("boot").get("order") == "2"  # type: ignore[union-attr]
+    assert doc.nic("52:54:00:bb:00:01").find("boot") is None
+    with pytest.raises(DomainXmlError, match="Cannot boot from hd"):
+        doc.set_boot_order(["hd"])  # a device class is not this VM's form
+    with pytest.raises(DomainXmlError, match="at least one"):
+        doc.set_boot_order([])
+
+
+def test_the_uefi_fixture_keeps_its_per_device_form() -> None:
     doc = DomainXml((FIXTURES / "uefi.xml").read_text())
-    doc.set_boot_order(["hd", "cdrom"])
-    assert doc.boot_order == ["hd", "cdrom"]
-    assert doc.root.findall("devices/disk/boot") == []
+    assert doc.boot_order == ["disk/sdb", "disk/sda"]
+    doc.set_boot_order(["disk/sda", "disk/sdb"])
+    assert doc.boot_order == ["disk/sda", "disk/sdb"]
+    assert doc.root.find("os/boot") is None
+
+
+def test_a_vm_started_by_a_bootloader_has_no_boot_order_to_change() -> None:
+    text = (FIXTURES / "bootloader.xml").read_text()
+    doc = DomainXml(text)
+    assert doc.boot_form == BootForm.BOOTLOADER and doc.boot_entries() == []
+    with pytest.raises(DomainXmlError) as caught:
+        doc.set_boot_order(["hd"])
+    assert "started by the bootloader /usr/bin/pygrub" in caught.value.sentence()
+    assert c14n(doc.to_string()) == c14n(text)
+
+
+def test_the_os_form_stays_the_os_form() -> None:
+    doc = rich()
+    assert doc.boot_form == BootForm.OS and doc.boot_order == ["cdrom", "hd"]
+    doc.set_boot_order(["hd", "network"])
+    assert doc.boot_order == ["hd", "network"]
+    assert doc.root.find("devices/*/boot") is None
+
+
+def test_not_kept_names_each_setting_that_differs_after_the_define() -> None:
+    doc = rich()
+    doc.set_memory(4 * 1024 * 1024, 2 * 1024 * 1024)
+    doc.set_title("New")
+    doc.set_boot_order(["hd"])
+    doc.set_disk_cache("vda", "none")
+    intended = DomainXml(doc.to_string())
+    assert not_kept(doc.written, intended, DomainXml(doc.to_string())) == ()
+    kept = DomainXml(doc.to_string())
+    kept.root.find("memory").text = "2097152"  # type: ignore[union-attr]
+    os_el = kept.root.find("os")
+    assert os_el is not None
+    for boot in os_el.findall("boot"):
+        os_el.remove(boot)
+    assert not_kept(doc.written, intended, kept) == ("Memory", "Boot order")
 
 
 def test_firmware_switch_removes_the_old_loader() -> None:

@@ -6,6 +6,7 @@ The test driver takes memory and vCPU changes of a running VM but has no device 
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,12 @@ from hvdesk.core.settings_apply import (
     read_pending,
     read_settings,
     resize_disk,
+    schema_problem,
 )
 from hvdesk.core.vm import VirtualMachine
 from tests.support.core import vm_named
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "domxml"
 
 
 def web(host: Connection) -> VirtualMachine:
@@ -155,19 +159,119 @@ def test_autostart_is_a_flag_not_xml(aio: Any, host: Connection) -> None:
     assert aio.run(read_settings(vm)).autostart is True
 
 
+def virtual_size(image: Path, fmt: str) -> int:
+    out = subprocess.run(
+        ["qemu-img", "info", "--output=json", "-f", fmt, str(image)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(json.loads(out)["virtual-size"])
+
+
 def test_an_offline_disk_grows_with_qemu_img_and_never_shrinks(
     aio: Any, host: Connection, tmp_path: Path
 ) -> None:
     vm = vm_named(host, "db")
     image = tmp_path / "grow.qcow2"
     subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", str(image), "1M"], check=True)
-    aio.run(resize_disk(vm, DiskResize("vdb", str(image), 4 * 2**20)))
-    info = subprocess.run(
-        ["qemu-img", "info", "--output=json", str(image)], capture_output=True, text=True
-    )
-    assert '"virtual-size": 4194304' in info.stdout
+    aio.run(resize_disk(vm, DiskResize("vdb", str(image), "qcow2", 4 * 2**20)))
+    assert virtual_size(image, "qcow2") == 4 * 2**20
     with pytest.raises(HvdeskError, match="was not made smaller"):
-        aio.run(resize_disk(vm, DiskResize("vdb", str(image), 2**20)))
+        aio.run(resize_disk(vm, DiskResize("vdb", str(image), "qcow2", 2**20)))
+
+
+def test_a_disk_grows_in_the_format_its_definition_names_never_a_probed_one(
+    aio: Any, host: Connection, tmp_path: Path
+) -> None:
+    """The guest writes its disk: a raw disk may hold a qcow2 header the guest wrote.
+    Growing it as qcow2 would let the guest decide how the host reads the file."""
+    vm = vm_named(host, "db")
+    image = tmp_path / "looks-like-qcow2.img"
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", str(image), "64M"], check=True)
+    length = image.stat().st_size
+    aio.run(resize_disk(vm, DiskResize("vdb", str(image), "raw", length + 2**20)))
+    assert image.stat().st_size == length + 2**20  # grown as the raw disk it is
+    assert virtual_size(image, "qcow2") == 64 * 2**20  # the header inside is untouched
+
+
+def test_a_refused_definition_grows_no_disk(aio: Any, host: Connection, tmp_path: Path) -> None:
+    """A grown qcow2 cannot be shrunk back: nothing grows before the definition is saved."""
+    vm = vm_named(host, "db")
+    image = tmp_path / "data.qcow2"
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", str(image), "1M"], check=True)
+    before = aio.run(read_settings(vm)).inactive_xml
+    bad = before.replace("<on_crash>", "<on_crash>explode")
+    grow = DiskResize("vdb", str(image), "qcow2", 8 * 2**20)
+    with pytest.raises(HvdeskError) as caught:
+        aio.run(apply_settings(vm, SettingsChange(bad, resizes=[grow])))
+    assert "The previous settings are kept" in caught.value.sentence()
+    assert virtual_size(image, "qcow2") == 2**20
+    assert aio.run(read_settings(vm)).inactive_xml == before
+
+
+def test_a_disk_that_cannot_grow_after_the_save_is_named_and_the_rest_is_saved(
+    aio: Any, host: Connection, tmp_path: Path
+) -> None:
+    vm = vm_named(host, "db")
+    doc = DomainXml(aio.run(read_settings(vm)).inactive_xml)
+    doc.set_title("Grown or not")
+    missing = tmp_path / "gone.qcow2"
+    grow = DiskResize("vdb", str(missing), "qcow2", 8 * 2**20)
+    result = aio.run(apply_settings(vm, SettingsChange(doc.to_string(), resizes=[grow])))
+    assert result.problems == (
+        f"Disk vdb was not grown: {missing} is not a file on this machine. "
+        "The other settings were saved.",
+    )
+    assert DomainXml(aio.run(read_settings(vm)).inactive_xml).title == "Grown or not"
+
+
+# ---- libvirt's own definition fails libvirt's schema -------------------------------------
+
+
+def test_a_vm_whose_own_definition_fails_the_schema_can_still_be_changed(
+    aio: Any, host: Connection
+) -> None:
+    """tests/fixtures/domxml/schema_invalid.xml is libvirt 9.0's own XML of a VM with 100
+    virtio-serial channels: untouched, it fails libvirt's schema (port 100)."""
+    xml = (FIXTURES / "schema_invalid.xml").read_text()
+    assert "failed to validate against schema" in schema_problem(xml)
+    uuid = aio.run(host.call(lambda c: c.defineXML(xml).UUIDString()))
+    aio.wait_until(lambda: uuid in host.vms)
+    vm = host.vms[uuid]
+    doc = DomainXml(aio.run(read_settings(vm)).inactive_xml)
+    doc.set_memory(256 * 1024)
+    result = aio.run(apply_settings(vm, SettingsChange(doc.to_string(), written=doc.written)))
+    assert "failed to validate against schema" in result.unvalidated
+    assert result.problems == ()
+    assert DomainXml(aio.run(read_settings(vm)).inactive_xml).memory_kib == 256 * 1024
+
+
+def test_the_schema_still_checks_a_change_to_a_valid_definition(aio: Any, host: Connection) -> None:
+    vm = vm_named(host, "db")
+    before = aio.run(read_settings(vm)).inactive_xml
+    assert schema_problem(before) == ""
+    bad = before.replace("<vcpu", "<vcpus-please", 1).replace("</vcpu>", "</vcpus-please>", 1)
+    with pytest.raises(HvdeskError, match="failed to validate against schema"):
+        aio.run(apply_settings(vm, SettingsChange(bad)))
+    assert aio.run(read_settings(vm)).inactive_xml == before
+
+
+# ---- per-device boot order on libvirt --------------------------------------------------
+
+
+def test_a_per_device_boot_order_is_saved_as_set(aio: Any, host: Connection) -> None:
+    xml = (FIXTURES / "boot_devices.xml").read_text()
+    uuid = aio.run(host.call(lambda c: c.defineXML(xml).UUIDString()))
+    aio.wait_until(lambda: uuid in host.vms)
+    vm = host.vms[uuid]
+    doc = DomainXml(aio.run(read_settings(vm)).inactive_xml)
+    doc.set_boot_order(["interface/52:54:00:bb:00:01", "disk/vda"])
+    result = aio.run(apply_settings(vm, SettingsChange(doc.to_string(), written=doc.written)))
+    assert result.problems == ()
+    saved = DomainXml(aio.run(read_settings(vm)).inactive_xml)
+    assert saved.boot_order == ["interface/52:54:00:bb:00:01", "disk/vda"]
+    assert saved.root.find("os/boot") is None
 
 
 # ---- plan_live: what a running VM can take now -------------------------------------------

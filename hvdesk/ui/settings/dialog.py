@@ -61,8 +61,9 @@ _ICONS = {
 
 
 def describe_result(result: ApplyResult, running: bool) -> str:
-    """One sentence for the status line: what changed now, what waits for the next boot."""
-    parts = []
+    """For the status line: what did not happen first, then what changed now, what waits
+    for the next boot, and whether libvirt's schema check could apply."""
+    parts = list(result.problems)
     if result.applied_live:
         parts.append(
             translate("SettingsDialog", "Applied to the running VM: {0}.").format(
@@ -78,6 +79,14 @@ def describe_result(result: ApplyResult, running: bool) -> str:
             translate("SettingsDialog", "Settings saved.")
             if not running
             else translate("SettingsDialog", "Applied.")
+        )
+    if result.unvalidated:
+        parts.append(
+            translate(
+                "SettingsDialog",
+                "Saved without libvirt's schema check: libvirt's own definition of this VM "
+                "already fails it ({0}).",
+            ).format(result.unvalidated)
         )
     return " ".join(parts)
 
@@ -243,6 +252,7 @@ class SettingsDialog(QDialog):
                 self.select_section(key)
                 raise exc
         change.xml = doc.to_string()
+        change.written = doc.written  # read back after the define
         return doc, change
 
     def _clicked(self, button: QAbstractButton) -> None:
@@ -281,10 +291,11 @@ class SettingsDialog(QDialog):
 
         def done(result: ApplyResult) -> None:
             self.applied.emit(result)
-            if close:
+            if close and not result.problems:
                 self.accept()
                 return
-            self.say(describe_result(result, ctx.running))
+            # Something asked for did not happen: stay, say it, show what the VM has now.
+            self.say(describe_result(result, ctx.running), error=bool(result.problems))
             self._keep_status = True
             self.load()
 

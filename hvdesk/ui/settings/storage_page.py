@@ -64,6 +64,7 @@ def rows_from(doc: DomainXml, sizes: dict[str, tuple[int, int]]) -> list[DiskRow
                 bus=target_el.get("bus", "") if target_el is not None else "",
                 cache=(driver.get("cache") if driver is not None else None) or "default",
                 path=path,
+                # libvirt's QEMU driver reads a disk that names no format as raw.
                 format=driver.get("type", "raw") if driver is not None else "raw",
                 capacity=sizes.get(target, (0, 0))[0],
             )
@@ -437,7 +438,9 @@ class StoragePage(SettingsPage):
                 continue
             old = loaded[row.target]
             if row.size_gib and row.size_gib * GIB > old.capacity:
-                change.resizes.append(DiskResize(row.target, row.path, row.size_gib * GIB))
+                change.resizes.append(
+                    DiskResize(row.target, row.path, row.format, row.size_gib * GIB)
+                )
             if row.cache != old.cache:
                 doc.set_disk_cache(row.target, row.cache)
             if row.path != old.path:

@@ -1,6 +1,10 @@
-"""System: memory, vCPUs and topology, firmware, machine type, boot order."""
+"""System: memory, vCPUs and topology, firmware, machine type, boot order (in the form
+the VM's definition uses: device classes, a position per device, or none beside a
+bootloader)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesk.core.accel import describe_domain_type
-from hvdesk.core.domxml import DomainXml, DomainXmlError
+from hvdesk.core.domxml import BootEntry, BootForm, DomainXml, DomainXmlError
 from hvdesk.core.settings_apply import SettingsChange
 from hvdesk.ui.settings.page import PageContext, SettingsPage
 
@@ -87,6 +91,9 @@ class SystemPage(SettingsPage):
         buttons.addWidget(down)
         buttons.addStretch(1)
         boot_layout.addLayout(buttons)
+        self.boot_row = boot_row
+        self.boot_note = self.note("")
+        self.boot_note.setObjectName("settingsBootNote")
 
         form.addRow(self.tr("&Memory:"), self.memory)
         form.addRow(self.tr("C&urrent memory:"), self.current_memory)
@@ -100,19 +107,31 @@ class SystemPage(SettingsPage):
         form.addRow(self.tr("Mac&hine type:"), self.machine)
         form.addRow(self.tr("Acceleration:"), self.acceleration)
         form.addRow(self.tr("&Boot order:"), boot_row)
+        form.addRow("", self.boot_note)
         self.outer.addStretch(1)
         self._doc_values: dict[str, object] = {}
         self._host_memory = 0
+        # The host's alias -> canonical machine name, once loaded.
+        self._canonical_machine: Callable[[str], str] = str
         self._boot_names = {
             "hd": self.tr("Hard disk"),
             "cdrom": self.tr("CD/DVD"),
             "network": self.tr("Network (PXE)"),
             "fd": self.tr("Floppy"),
         }
+        self._device_names = {
+            "hd": self.tr("Hard disk {0}"),
+            "cdrom": self.tr("CD/DVD {0}"),
+            "fd": self.tr("Floppy {0}"),
+            "network": self.tr("Network adapter {0}"),
+            "hostdev": self.tr("Host device {0}"),
+            "redirdev": self.tr("Redirected device ({0})"),
+        }
 
     def load(self, doc: DomainXml, ctx: PageContext) -> None:
         host = ctx.host
         self._host_memory = host.memory_mib
+        self._canonical_machine = host.canonical_machine
         self.memory.setMaximum(max(host.memory_mib, doc.memory_kib // 1024))
         self.current_memory.setMaximum(self.memory.maximum())
         self.memory.setValue(doc.memory_kib // 1024)
@@ -156,15 +175,37 @@ class SystemPage(SettingsPage):
             self.machine.addItem(doc.machine)
         self.machine.setCurrentText(doc.machine)
         self.acceleration.setText(describe_domain_type(ctx.vm.config.domain_type))
-        self.boot.clear()
-        order = doc.boot_order
-        for dev in [*order, *(d for d in self._boot_names if d not in order)]:
-            item = QListWidgetItem(self._boot_names[dev])
-            item.setData(Qt.ItemDataRole.UserRole, dev)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if dev in order else Qt.CheckState.Unchecked)
-            self.boot.addItem(item)
+        self._load_boot(doc)
         self._doc_values = self._values()
+
+    def _load_boot(self, doc: DomainXml) -> None:
+        """The boot order as the VM has it, in the form its definition uses."""
+        self.boot.clear()
+        form = doc.boot_form
+        entries = {e.key: e for e in doc.boot_entries()}
+        order = doc.boot_order
+        for key in [*order, *(k for k in entries if k not in order)]:
+            entry = entries.get(key, BootEntry(key, key))
+            item = QListWidgetItem(self._boot_label(entry, form))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if key in order else Qt.CheckState.Unchecked)
+            self.boot.addItem(item)
+        self.boot_row.setEnabled(form != BootForm.BOOTLOADER)
+        if form == BootForm.BOOTLOADER:
+            note = self.tr("Started by the bootloader {0} on the host: no boot order applies.")
+            self.boot_note.setText(note.format(doc.bootloader))
+        elif form == BootForm.DEVICES:
+            self.boot_note.setText(
+                self.tr("This VM gives each device its own place in the boot order.")
+            )
+        else:
+            self.boot_note.setText("")
+
+    def _boot_label(self, entry: BootEntry, form: str) -> str:
+        if form == BootForm.OS:
+            return self._boot_names.get(entry.key, entry.key)
+        return self._device_names.get(entry.kind, "{0}").format(entry.name or entry.key)
 
     def _move(self, step: int) -> None:
         row = self.boot.currentRow()
@@ -225,7 +266,8 @@ class SystemPage(SettingsPage):
         if now["firmware"] != was["firmware"] and now["firmware"] in ("bios", "efi"):
             doc.set_firmware(str(now["firmware"]))
         if now["machine"] != was["machine"]:
-            doc.set_machine(str(now["machine"]))
+            # As libvirt will store it, so that reading the definition back matches.
+            doc.set_machine(self._canonical_machine(str(now["machine"])))
         if now["boot"] != was["boot"]:
             if not now["boot"]:
                 raise DomainXmlError(self.tr("Tick at least one device to boot from"))
