@@ -223,9 +223,7 @@ class AddDiskDialog(QDialog):
         self.ok_button.setEnabled(True)
 
     def _inspect(self, path: str) -> None:
-        if self.vm is None:
-            return
-        connection = self.vm.connection
+        connection = self.vm.connection if self.vm is not None else None
         self.info.setText(self.tr("Reading the image…"))
         self.info.show()
         self.ok_button.setEnabled(False)
@@ -233,7 +231,8 @@ class AddDiskDialog(QDialog):
 
         async def inspect() -> tuple[ImageChain, DiskUsage]:
             chain = await inspect_image(path, connection)
-            return chain, await read_disk_usage(connection)
+            usage = await read_disk_usage(connection) if connection else DiskUsage()
+            return chain, usage
 
         task = asyncio.ensure_future(inspect())
         self._inspecting = task
