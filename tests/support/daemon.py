@@ -300,7 +300,13 @@ class PrivateLibvirtd:
                 probe.connect(os.fspath(self.socket_path))
             except OSError:  # missing file, or stale socket of a killed daemon
                 return False
-            return True
+        if self.tcp_port is not None:  # libvirtd opens the TCP listener after the socket
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                try:
+                    probe.connect(("127.0.0.1", self.tcp_port))
+                except OSError:
+                    return False
+        return True
 
     def _signal_and_wait(self, sig: signal.Signals, timeout: float) -> None:
         proc = self._proc
