@@ -29,6 +29,14 @@ _UNITS = {
 
 
 @dataclass(frozen=True)
+class BackingFile:
+    """One layer below a disk's image, as libvirt's <backingStore> names it."""
+
+    path: str  # a path, or "protocol:name" for a network layer
+    format: str
+
+
+@dataclass(frozen=True)
 class Disk:
     device: str  # disk, cdrom, floppy, lun
     target: str  # vda, sda, hdc…
@@ -37,6 +45,11 @@ class Disk:
     source_kind: str  # file, block, volume, network, none
     format: str
     readonly: bool
+    # The layers below the image, nearest first (libvirt's <backingStore> chain).
+    backing: tuple[BackingFile, ...] = ()
+    # Whether libvirt gave the whole chain (it does for running VMs; an inactive VM's
+    # XML usually has none, and then the chain is unknown, not empty).
+    backing_known: bool = False
 
     @property
     def is_local_file(self) -> bool:
@@ -121,19 +134,40 @@ def _firmware(os_el: ET.Element | None) -> str:
     return "BIOS"
 
 
+MAX_BACKING = 64  # a longer <backingStore> nesting is cut here
+
+
+def _source_text(kind: str, source: ET.Element | None) -> str:
+    if source is None:
+        return ""
+    if kind == "volume":
+        return f"{source.get('pool', '')}/{source.get('volume', '')}"
+    if kind == "network":
+        return f"{source.get('protocol', '')}:{source.get('name', '')}"
+    return source.get("file") or source.get("dev") or source.get("dir") or ""
+
+
+def _backing_chain(el: ET.Element) -> tuple[tuple[BackingFile, ...], bool]:
+    """The <backingStore> layers of a disk, and whether the chain is complete (it ends
+    in an empty <backingStore/>)."""
+    layers: list[BackingFile] = []
+    node = el.find("backingStore")
+    while node is not None and len(layers) < MAX_BACKING:
+        path = _source_text(node.get("type", "file"), node.find("source"))
+        if not path:
+            return tuple(layers), True  # <backingStore/>: nothing below
+        fmt = node.find("format")
+        layers.append(BackingFile(path, fmt.get("type", "") if fmt is not None else ""))
+        node = node.find("backingStore")
+    return tuple(layers), False
+
+
 def _disk(el: ET.Element) -> Disk:
-    source = el.find("source")
     kind = el.get("type", "file")
-    text = ""
-    if source is not None:
-        if kind == "volume":
-            text = f"{source.get('pool', '')}/{source.get('volume', '')}"
-        elif kind == "network":
-            text = f"{source.get('protocol', '')}:{source.get('name', '')}"
-        else:
-            text = source.get("file") or source.get("dev") or source.get("dir") or ""
+    text = _source_text(kind, el.find("source"))
     target = el.find("target")
     driver = el.find("driver")
+    backing, known = _backing_chain(el)
     return Disk(
         device=el.get("device", "disk"),
         target=target.get("dev", "") if target is not None else "",
@@ -142,6 +176,8 @@ def _disk(el: ET.Element) -> Disk:
         source_kind=kind if text else "none",
         format=driver.get("type", "") if driver is not None else "",
         readonly=el.find("readonly") is not None,
+        backing=backing,
+        backing_known=known,
     )
 
 

@@ -23,6 +23,12 @@ from typing import TYPE_CHECKING, TypeVar
 import libvirt
 
 from hvdesk.core import storage
+from hvdesk.core.disk_usage import (
+    DiskUsage,
+    read_disk_usage,
+    usage_from_configs,
+    writable_use_problem,
+)
 from hvdesk.core.errors import (
     HvdeskError,
     KvmUnusableError,
@@ -31,6 +37,12 @@ from hvdesk.core.errors import (
     refused_flags,
 )
 from hvdesk.core.hostfacts import HostFacts, probe_host
+from hvdesk.core.image_chain import (
+    ImageChain,
+    changed_problem,
+    inspect_image,
+    references_problem,
+)
 from hvdesk.core.newvm_xml import build_domain_xml, vnc_password
 from hvdesk.core.storage import Cancelled, ProgressCallback
 from hvdesk.core.vmspec import (
@@ -155,7 +167,7 @@ def _location_errors(spec: NewVmSpec, host: HostFacts, needed: int) -> dict[str,
     return errors
 
 
-def _disk_errors(spec: NewVmSpec, host: HostFacts, connection: Connection) -> dict[str, str]:
+def _disk_errors(spec: NewVmSpec, host: HostFacts, usage: DiskUsage) -> dict[str, str]:
     disk = spec.disk
     if isinstance(disk, NewDisk):
         if disk.size_gib <= 0:
@@ -167,7 +179,8 @@ def _disk_errors(spec: NewVmSpec, host: HostFacts, connection: Connection) -> di
         problem = _readable_file_error(disk.path, translate("NewVm", "disk image"))
         if problem:
             return {Field.IMPORT: problem}
-    if disk.info is not None and disk.info.format not in storage.IMPORT_FORMATS:
+    chain = disk.chain
+    if chain is not None and chain.format not in storage.IMPORT_FORMATS:
         return {
             Field.IMPORT: fill(
                 translate(
@@ -176,26 +189,16 @@ def _disk_errors(spec: NewVmSpec, host: HostFacts, connection: Connection) -> di
                     "VHD and VHDX can).",
                 ),
                 disk.path,
-                disk.info.format,
+                chain.format,
             )
         }
+    problem = references_problem(chain, disk.accepted) if chain is not None else ""
+    if problem:
+        return {Field.IMPORT: problem}
     if not disk.convert:
-        users = [
-            vm.name
-            for vm in connection.vms.values()
-            if any(d.source == disk.path for d in vm.config.disks)
-        ]
-        if users:
-            return {
-                Field.IMPORT: fill(
-                    translate(
-                        "NewVm",
-                        "%1 is the disk of '%2': convert a copy instead, or choose another image.",
-                    ),
-                    disk.path,
-                    users[0],
-                )
-            }
+        problem = writable_use_problem(disk.path, chain, usage)
+        if problem:
+            return {Field.IMPORT: problem}
         if host.local and not os.access(disk.path, os.W_OK):
             return {
                 Field.IMPORT: fill(
@@ -216,7 +219,7 @@ def _disk_errors(spec: NewVmSpec, host: HostFacts, connection: Connection) -> di
                 "computer use the image in place.",
             )
         }
-    needed = disk.info.actual_size if disk.info is not None else 0
+    needed = chain.actual_size if chain is not None else 0
     return _location_errors(spec, host, needed)
 
 
@@ -239,10 +242,13 @@ def _media_errors(spec: NewVmSpec, host: HostFacts) -> dict[str, str]:
     return errors
 
 
-def validate(spec: NewVmSpec, connection: Connection, host: HostFacts) -> dict[str, str]:
+def validate(
+    spec: NewVmSpec, connection: Connection, host: HostFacts, usage: DiskUsage | None = None
+) -> dict[str, str]:
     """Per field, a sentence saying what is wrong; empty when the VM can be created.
 
-    Only local, quick checks (stat, access, statvfs): fine on the GUI thread.
+    Only local, quick checks (stat, access, statvfs): fine on the GUI thread. `usage`:
+    which VMs use which files (`read_disk_usage`); without it, what their XML says.
     """
     errors: dict[str, str] = {}
     taken = set(host.vm_names) | {vm.name for vm in connection.vms.values()}
@@ -277,7 +283,9 @@ def validate(spec: NewVmSpec, connection: Connection, host: HostFacts) -> dict[s
             "NewVm", "Enter the name of the host's bridge (e.g. br0)."
         )
     errors.update(_media_errors(spec, host))
-    errors.update(_disk_errors(spec, host, connection))
+    if usage is None:
+        usage = usage_from_configs(connection.vms.values())
+    errors.update(_disk_errors(spec, host, usage))
     return errors
 
 
@@ -375,20 +383,32 @@ async def _prepare_disk(
             await storage.create_qcow2(path, size, made.claimed)
         return "qcow2"
     if isinstance(disk, ImportDisk):
-        info = disk.info
-        if info is None and host.local:
-            info = await storage.image_info(disk.path)
+        progress(None, fill(translate("NewVm", "Reading %1"), os.path.basename(disk.path)))
+        chain = await _chain_as_accepted(disk, connection)
         if not disk.convert:
-            return info.format if info is not None else "raw"
-        assert info is not None
+            problem = writable_use_problem(disk.path, chain, await read_disk_usage(connection))
+            if problem:
+                raise HvdeskError(problem)
+            return chain.format  # the host's word for it, never assumed
         progress(0.0, fill(translate("NewVm", "Converting %1"), os.path.basename(disk.path)))
         made.dirs = await storage.in_thread(storage.make_dirs, disk.directory)
-        await storage.convert_image(disk.path, path, info.format, progress, cancel, made.claimed)
+        await storage.convert_image(disk.path, path, chain.format, progress, cancel, made.claimed)
         pool = storage.pool_for_directory(host.pools, disk.directory)
         if pool is not None:
             await storage.refresh_pool(connection, pool.name)
         return "qcow2"
     return "qcow2"
+
+
+async def _chain_as_accepted(disk: ImportDisk, connection: Connection) -> ImageChain:
+    """The image inspected again, right before it is read: it must still be what the
+    user was shown, and read no file the user did not accept."""
+    chain = await inspect_image(disk.path, connection)
+    problem = changed_problem(disk.chain, chain) if disk.chain is not None else ""
+    problem = problem or references_problem(chain, disk.accepted)
+    if problem:
+        raise HvdeskError(problem)
+    return chain
 
 
 def _define(conn: libvirt.virConnect, xml: str, made: _Made) -> str:

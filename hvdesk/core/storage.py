@@ -107,10 +107,23 @@ async def _spawn(args: Sequence[str]) -> asyncio.subprocess.Process:
         ) from exc
 
 
-async def _run(*args: str) -> bytes:
-    """Run qemu-img with `args`; its stdout, or HvdeskError with its own message."""
+async def run_qemu_img(*args: str, timeout: float | None = None) -> bytes:
+    """Run qemu-img with `args`; its stdout, or HvdeskError with its own message. After
+    `timeout` seconds, or when the caller is cancelled, qemu-img is killed."""
     proc = await _spawn(args)
-    out, err = await proc.communicate()
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), timeout)
+    except BaseException as exc:
+        if proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await asyncio.shield(proc.wait())
+        if isinstance(exc, asyncio.TimeoutError):
+            raise HvdeskError(
+                fill(translate("Storage", "qemu-img %1 failed"), args[0]),
+                fill(translate("Storage", "it did not finish within %1 seconds"), timeout),
+            ) from None
+        raise
     if proc.returncode != 0:
         raise HvdeskError(
             fill(translate("Storage", "qemu-img %1 failed"), args[0]),
@@ -185,7 +198,7 @@ def remove_file(path: str | os.PathLike[str]) -> None:
 
 async def image_info(path: str | os.PathLike[str]) -> ImageInfo:
     """qemu-img info: the format is detected once here and then always stated explicitly."""
-    out = await _run("info", "--output=json", "--force-share", os.fspath(path))
+    out = await run_qemu_img("info", "--output=json", "--force-share", os.fspath(path))
     try:
         data = json.loads(out)
         return ImageInfo(
@@ -213,8 +226,8 @@ async def create_qcow2(
     target = Path(path)
     await _claim_new(target, on_claimed)
     try:
-        await _run("create", "-q", "-f", "qcow2", "-o", "preallocation=off",
-                   os.fspath(target), str(int(size_bytes)))  # fmt: skip
+        await run_qemu_img("create", "-q", "-f", "qcow2", "-o", "preallocation=off",
+                           os.fspath(target), str(int(size_bytes)))  # fmt: skip
         os.chmod(target, IMAGE_MODE)
     except BaseException:
         remove_file(target)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import libvirt
 
 from hvdesk.core import accel
+from hvdesk.core.disk_usage import DiskUsage, read_disk_usage, usage_from_configs
 from hvdesk.core.domain_info import Disk, DomainConfig, parse_domain_xml
 from hvdesk.core.errors import HvdeskError, from_libvirt, kvm_start_error, refused_flags
 from hvdesk.core.uris import is_local
@@ -153,6 +154,9 @@ class DeletePlan:
 
     removable: tuple[Disk, ...]
     shared: tuple[tuple[Disk, tuple[str, ...]], ...] = field(default_factory=tuple)
+    # Files below this VM's disks (its base images) that other VMs are built on too:
+    # (path, their names). Never removed; named so the user knows why.
+    shared_bases: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -344,24 +348,34 @@ class VirtualMachine:
 
     # ---- delete (DESIGN rule 4: never remove a disk another VM uses) -------------------
 
-    def plan_delete(self) -> DeletePlan:
-        users: dict[str, list[str]] = {}
-        for other in self.connection.vms.values():
-            if other.uuid != self.uuid:
-                for disk in other.config.disks:
-                    if disk.source:
-                        users.setdefault(disk.source, []).append(other.name)
+    def plan_delete(self, usage: DiskUsage | None = None) -> DeletePlan:
+        """What a delete may remove: this VM's own writable disk files that no other VM
+        uses, as its disk or anywhere below its disk (a linked clone's base). Without
+        `usage` only what the VMs' XML says is known: `read_delete_plan` reads the
+        chains the XML leaves out."""
+        if usage is None:
+            usage = usage_from_configs(self.connection.vms.values())
         removable: list[Disk] = []
         shared: list[tuple[Disk, tuple[str, ...]]] = []
+        bases: dict[str, tuple[str, ...]] = {}
         for disk in self.config.disks:
+            for path in usage.below(self.uuid, disk.target):
+                others = usage.names(path, besides=self.uuid)
+                if others:
+                    bases.setdefault(path, others)
             # CD-ROM media are installers and shared by nature: never offered for removal.
             if disk.device != "disk" or not disk.source or disk.readonly:
                 continue
-            if disk.source in users:
-                shared.append((disk, tuple(sorted(users[disk.source]))))
-            else:
+            others = usage.names(disk.source, besides=self.uuid)
+            if others:
+                shared.append((disk, others))
+            elif disk.is_local_file:  # a path: "pool/volume" names no file here
                 removable.append(disk)
-        return DeletePlan(tuple(removable), tuple(shared))
+        return DeletePlan(tuple(removable), tuple(shared), tuple(bases.items()))
+
+    async def read_delete_plan(self) -> DeletePlan:
+        """plan_delete with every VM's chain read (qemu-img or the host's pools)."""
+        return self.plan_delete(await read_disk_usage(self.connection))
 
     async def delete(self, remove_disks: tuple[Disk, ...] = ()) -> DeleteResult:
         """Undefine the VM, then remove the chosen disks. A running VM is refused."""
@@ -370,13 +384,16 @@ class VirtualMachine:
                 fill(translate("VirtualMachine", "'%1' is running and was not deleted"), self.name),
                 hint=translate("VirtualMachine", "Shut it down or force it off first"),
             )
-        plan = self.plan_delete()
+        plan = await self.read_delete_plan() if remove_disks else DeletePlan(())
         allowed = {d.source for d in plan.removable}
         refused = [d.source for d in remove_disks if d.source not in allowed]
         if refused:
             raise HvdeskError(
                 fill(translate("VirtualMachine", "'%1' was not deleted"), self.name),
-                fill(translate("VirtualMachine", "Another VM uses %1"), ", ".join(refused)),
+                fill(
+                    translate("VirtualMachine", "Another VM uses %1, or is built on it"),
+                    ", ".join(refused),
+                ),
                 translate("VirtualMachine", "Keep that disk, or remove it from the other VM first"),
             )
         local = is_local(self.connection.uri)
@@ -441,6 +458,9 @@ def _remove_volume(conn: libvirt.virConnect, path: str, local: bool) -> str | No
         pool_error = exc.get_error_message() or str(exc)
     if not local:
         return pool_error
+    if os.path.exists(path) and not os.path.isfile(path):
+        # A device node or folder outside any pool: removing its name frees nothing.
+        return translate("VirtualMachine", "it is not an image file")
     try:
         os.remove(path)
     except FileNotFoundError:

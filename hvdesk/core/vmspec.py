@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 
 from hvdesk.core.hostfacts import USER_NAT, NetworkChoice
+from hvdesk.core.image_chain import ImageChain
 from hvdesk.core.osinfo import GENERIC, OsProfile
-from hvdesk.core.storage import ImageInfo
 from hvdesk.i18n import QT_TRANSLATE_NOOP
 
 GIB = 1024**3
@@ -47,12 +47,17 @@ class NewDisk:
 
 @dataclass(frozen=True)
 class ImportDisk:
-    """An existing image: converted to a new qcow2 in `directory`, or used where it is."""
+    """An existing image: converted to a new qcow2 in `directory`, or used where it is.
+
+    `chain` is what the user was shown (`image_chain.inspect_image`); `accepted` the
+    other files it reads that the user agreed to (exactly `chain.files`, or nothing).
+    Creating inspects the image again and refuses it if anything differs."""
 
     path: str
     convert: bool = True
     directory: str = ""
-    info: ImageInfo | None = None  # storage.image_info(path), when already read
+    chain: ImageChain | None = None
+    accepted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

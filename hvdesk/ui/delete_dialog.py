@@ -1,4 +1,5 @@
-"""Ask before deleting VMs; name what will be lost and keep shared disks."""
+"""Ask before deleting VMs; name what will be lost and keep disks other VMs use or are
+built on (a linked clone's base)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from hvdesk.core.disk_usage import read_disk_usage
 from hvdesk.core.domain_info import Disk
 from hvdesk.core.snapshots import snapshot_names
-from hvdesk.core.vm import VirtualMachine
+from hvdesk.core.vm import DeletePlan, VirtualMachine
 from hvdesk.i18n import fill
 
 
@@ -25,10 +27,9 @@ class DeleteDialog(QDialog):
             if len(vms) == 1
             else self.tr("Delete Virtual Machines")
         )
-        plans = {vm.uuid: vm.plan_delete() for vm in vms}
-        self._removable = {vm.uuid: plans[vm.uuid].removable for vm in vms}
-        files = [d.source for p in plans.values() for d in p.removable]
-        shared = [(d, users) for p in plans.values() for d, users in p.shared]
+        # What the VMs' XML says, at once; then every chain is read (qemu-img, pools) and
+        # the plan shown again. VirtualMachine.delete checks once more before removing.
+        self._plans: dict[str, DeletePlan] = {vm.uuid: vm.plan_delete() for vm in vms}
 
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -46,28 +47,24 @@ class DeleteDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.RichText)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.remove_disks = QCheckBox(
-            self.tr("Also delete 1 disk image")
-            if len(files) == 1
-            else fill(self.tr("Also delete %1 disk images"), len(files))
-        )
+        self.remove_disks = QCheckBox()
         self.remove_disks.setChecked(False)  # the safe default keeps the data
-        self.remove_disks.setVisible(bool(files))
         layout.addWidget(self.remove_disks)
-        if files:
-            listing = QLabel("<br>".join(escape(f) for f in files))
-            listing.setTextFormat(Qt.TextFormat.RichText)
-            listing.setStyleSheet("margin-left:24px; color:#606060;")
-            layout.addWidget(listing)
-        if shared:
-            kept = "<br>".join(
-                fill(self.tr("%1 — used by %2"), escape(d.source), escape(", ".join(users)))
-                for d, users in shared
-            )
-            note = QLabel(self.tr("Kept because other VMs use them:") + f"<br>{kept}")
-            note.setTextFormat(Qt.TextFormat.RichText)
-            note.setWordWrap(True)
-            layout.addWidget(note)
+        self.listing = QLabel()
+        self.listing.setTextFormat(Qt.TextFormat.RichText)
+        self.listing.setStyleSheet("margin-left:24px; color:#606060;")
+        layout.addWidget(self.listing)
+        self.kept = QLabel()
+        self.kept.setObjectName("keptDisks")
+        self.kept.setTextFormat(Qt.TextFormat.RichText)
+        self.kept.setWordWrap(True)
+        layout.addWidget(self.kept)
+        self.chains_label = QLabel(self.tr("Checking which disks other VMs are built on…"))
+        self.chains_label.setObjectName("chainsLabel")
+        layout.addWidget(self.chains_label)
+        self._show_plans()
+        self._reading = asyncio.ensure_future(self._read_plans())
+        self.finished.connect(lambda *_: self._reading.cancel())
         # Snapshots are read while the dialog is open; libvirt drops their metadata
         # with the VM (internal snapshot data goes with a deleted disk).
         self.snapshots_label = QLabel(self.tr("Checking for snapshots…"))
@@ -87,6 +84,50 @@ class DeleteDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
+
+    def _show_plans(self) -> None:
+        files = [d.source for p in self._plans.values() for d in p.removable]
+        self.remove_disks.setText(
+            self.tr("Also delete 1 disk image")
+            if len(files) == 1
+            else fill(self.tr("Also delete %1 disk images"), len(files))
+        )
+        self.remove_disks.setVisible(bool(files))
+        self.listing.setText("<br>".join(escape(f) for f in files))
+        self.listing.setVisible(bool(files))
+        kept = [
+            fill(self.tr("%1 — used by %2"), escape(d.source), escape(", ".join(users)))
+            for p in self._plans.values()
+            for d, users in p.shared
+        ] + [
+            fill(
+                self.tr("%1 (a base image below the disk) — used by %2"),
+                escape(path),
+                escape(", ".join(users)),
+            )
+            for p in self._plans.values()
+            for path, users in p.shared_bases
+        ]
+        self.kept.setText(self.tr("Kept because other VMs use them:") + "<br>" + "<br>".join(kept))
+        self.kept.setVisible(bool(kept))
+
+    async def _read_plans(self) -> None:
+        """Every chain on the VMs' connections, read once per connection."""
+        plans = dict(self._plans)
+        by_connection: dict[int, list[VirtualMachine]] = {}
+        for vm in self.vms:
+            by_connection.setdefault(id(vm.connection), []).append(vm)
+        for vms in by_connection.values():
+            with contextlib.suppress(Exception):  # the plan from the XML stays
+                usage = await read_disk_usage(vms[0].connection)
+                plans.update({vm.uuid: vm.plan_delete(usage) for vm in vms})
+        with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
+            before = {u: p.removable for u, p in self._plans.items()}
+            self._plans = plans
+            if {u: p.removable for u, p in plans.items()} != before:
+                self.remove_disks.setChecked(False)  # the user chose from another list
+            self._show_plans()
+            self.chains_label.hide()
 
     async def _list_snapshots(self) -> None:
         found: dict[str, list[str]] = {}
@@ -118,4 +159,4 @@ class DeleteDialog(QDialog):
             self.snapshots_label.setVisible(bool(lines))
 
     def disks_to_remove(self, vm: VirtualMachine) -> tuple[Disk, ...]:
-        return self._removable[vm.uuid] if self.remove_disks.isChecked() else ()
+        return self._plans[vm.uuid].removable if self.remove_disks.isChecked() else ()

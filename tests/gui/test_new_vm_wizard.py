@@ -23,6 +23,7 @@ from hvdesk.core.connection import Connection
 from hvdesk.core.storage import Cancelled
 from hvdesk.ui.new_vm_wizard import NewVmWizard, PageId, open_new_vm_wizard
 from hvdesk.ui.new_vm_wizard.wizard import unique_name
+from tests.support.images import backing_image, extent_descriptor, qemu_img
 from tests.support.media import GUEST_VOLUME_ID, guest_iso, make_iso
 
 NEWVM_HOST = Path(__file__).resolve().parents[1] / "fixtures" / "newvm-host.xml"
@@ -561,3 +562,54 @@ def test_create_from_the_guest_iso_on_the_embedded_driver_and_it_boots(
         assert disk.exists() and oct(disk.stat().st_mode & 0o777) == "0o600"
     finally:
         remove_all_vms(aio, conn, embed_root)
+
+
+# ---- images that read other files ------------------------------------------------------
+
+
+def test_an_image_naming_a_host_file_is_shown_and_refused_until_accepted(
+    aio: Any, conn: Connection, open_wizard: Any, tmp_path: Path
+) -> None:
+    image = backing_image(tmp_path)
+    secret = tmp_path / "secret.txt"
+    ui: WizardDriver = open_wizard(conn)
+    src = ui.wizard.source
+    ui.choose(src.import_radio)
+    ui.type_into(src.import_path.edit, str(image))
+    ui.wait(lambda: src.import_info.text().startswith("QCOW2"))
+    assert src.import_info.text().splitlines()[1] == (
+        f"Backing file of evil.qcow2: {secret} (raw, the guest sees 2.5 KiB)"
+    )
+    assert ui.message("import") == (
+        f"{image} also reads other files: {secret}. hvdesk reads no file you were not shown: "
+        "tick “Also read these files” only if you trust them, or choose another image."
+    )
+    assert not ui.can(NEXT)
+    accept = src.accept_files
+    assert accept.isVisible() and not accept.isChecked()
+    assert accept.text() == f"Also read these files:\n{secret}"
+    ui.choose(accept)
+    assert ui.message("import") == "" and ui.can(NEXT)
+    # Another image: the acceptance was for that list only.
+    ui.type_into(src.import_path.edit, str(extent_descriptor(tmp_path)))
+    ui.wait(lambda: src.import_info.text().startswith("VMDK"))
+    assert not accept.isChecked() and not ui.can(NEXT)
+    assert ui.message("import").startswith(f"{tmp_path / 'download' / 'evil.vmdk'} also reads")
+
+
+def test_an_image_no_acceptance_can_make_safe_is_refused_with_why(
+    conn: Connection, open_wizard: Any, tmp_path: Path
+) -> None:
+    image = tmp_path / "remote.qcow2"
+    qemu_img("create", "-q", "-f", "qcow2", "-u", "-b", "nbd://192.0.2.1/disk", "-F", "raw",
+             image, "1M")  # fmt: skip
+    ui: WizardDriver = open_wizard(conn, image)  # e.g. opened from the file manager
+    src = ui.wizard.source
+    ui.wait(lambda: ui.message("import") != "")
+    assert ui.message("import") == (
+        f"hvdesk will not use {image}. {image} names 'nbd://192.0.2.1/disk' as its backing "
+        "file: QEMU would open that as a network address or driver options, not as a file. "
+        "Choose another image, or make a self-contained copy yourself if you know where it "
+        "came from."
+    )
+    assert not src.accept_files.isVisible() and not ui.can(NEXT)

@@ -19,6 +19,7 @@ from hvdesk.core.connection import Connection
 from hvdesk.core.domain_info import parse_domain_xml
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.hostfacts import NO_NETWORK, USER_NAT, HostFacts, NetworkChoice, probe_host
+from hvdesk.core.image_chain import inspect_image
 from hvdesk.core.newvm import Firmware, ImportDisk, NewDisk, NewVmSpec, build_domain_xml
 from hvdesk.core.osinfo import GENERIC, database, detect_iso
 from tests.guest.build import GuestImage, pattern_colour
@@ -159,8 +160,8 @@ def test_an_imported_qcow2_boots_in_place(
     # grub-mkrescue makes hybrid images: the ISO's bytes also boot as a hard disk, so
     # this qcow2 (made by qemu-img) really is a bootable disk, not kernel-boot trickery.
     image = convert(tiny_iso, tmp_path / "tiny.qcow2", "qcow2")
-    info = aio.run(storage.image_info(image))
-    spec = NewVmSpec("imported", GENERIC, 256, 1, disk=ImportDisk(str(image), False, "", info),
+    chain = aio.run(inspect_image(str(image)))
+    spec = NewVmSpec("imported", GENERIC, 256, 1, disk=ImportDisk(str(image), False, "", chain),
                      start=True)  # fmt: skip
     uuid = aio.run(newvm.create_vm(spec, embedded, host=host), timeout=60)
     wait_for_screen(aio, embedded, uuid)
@@ -175,12 +176,12 @@ def test_an_imported_vmdk_is_converted_and_boots(
     aio: Any, embedded: Connection, host: HostFacts, tiny_iso: Path, tmp_path: Path
 ) -> None:
     vmdk = convert(tiny_iso, tmp_path / "appliance.vmdk", "vmdk")
-    info = aio.run(storage.image_info(vmdk))
-    assert info.format == "vmdk"
+    chain = aio.run(inspect_image(str(vmdk)))
+    assert chain.format == "vmdk" and chain.files == ()
     steps: list[float] = []
     spec = NewVmSpec(
         "converted", GENERIC, 256, 1,
-        disk=ImportDisk(str(vmdk), True, host.default_disk_dir, info), start=True,
+        disk=ImportDisk(str(vmdk), True, host.default_disk_dir, chain), start=True,
     )  # fmt: skip
     uuid = aio.run(
         newvm.create_vm(spec, embedded, lambda f, _t: steps.append(f) if f else None, host=host),

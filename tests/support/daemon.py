@@ -93,6 +93,7 @@ class PrivateLibvirtd:
         keepalive_count: int = 5,
         extra_config: Mapping[str, str | int] | None = None,
         die_with_parent: bool = True,
+        tcp_port: int | None = None,
     ) -> None:
         self._owns_dir = base_dir is None
         self.base_dir = Path(
@@ -138,6 +139,13 @@ class PrivateLibvirtd:
             "keepalive_interval": keepalive_interval,
             "keepalive_count": keepalive_count,
         }
+        #: With a port: also listens on 127.0.0.1 over TCP without authentication, so a
+        #: client sees a *remote* host (``tcp_uri_for``) whose files are not its own.
+        self.tcp_port = tcp_port
+        if tcp_port is not None:
+            config.update(
+                listen_tcp=1, tcp_port=str(tcp_port), listen_addr="127.0.0.1", auth_tcp="none"
+            )
         config.update(extra_config or {})
         self.socket_dir.mkdir(parents=True, exist_ok=True)
         self.driver_dir.mkdir(exist_ok=True)
@@ -164,6 +172,14 @@ class PrivateLibvirtd:
         path = rest if rest.startswith("/") else "/" + rest
         return f"{scheme}+unix://{path}?socket={quote(str(self.socket_path), safe='/')}"
 
+    def tcp_uri_for(self, driver_uri: str) -> str:
+        """``tcp_uri_for("test:///default")`` -> ``test+tcp://127.0.0.1:<port>/default``."""
+        if self.tcp_port is None:
+            raise ValueError("this daemon listens on no TCP port")
+        scheme, _sep, rest = driver_uri.partition("://")
+        path = rest if rest.startswith("/") else "/" + rest
+        return f"{scheme}+tcp://127.0.0.1:{self.tcp_port}{path}"
+
     # -- process control --------------------------------------------------------------
 
     @property
@@ -182,6 +198,8 @@ class PrivateLibvirtd:
         env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED_ENV}
         env["LIBVIRT_DRIVER_DIR"] = str(self.driver_dir)
         argv = [self.binary, "-f", str(self.config_path), "-p", str(self.pid_file)]
+        if self.tcp_port is not None:
+            argv.append("--listen")
         if self.die_with_parent:
             argv = ["setpriv", "--pdeathsig", "KILL", *argv]
         started = time.monotonic()
@@ -282,7 +300,13 @@ class PrivateLibvirtd:
                 probe.connect(os.fspath(self.socket_path))
             except OSError:  # missing file, or stale socket of a killed daemon
                 return False
-            return True
+        if self.tcp_port is not None:  # libvirtd opens the TCP listener after the socket
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                try:
+                    probe.connect(("127.0.0.1", self.tcp_port))
+                except OSError:
+                    return False
+        return True
 
     def _signal_and_wait(self, sig: signal.Signals, timeout: float) -> None:
         proc = self._proc

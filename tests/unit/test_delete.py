@@ -13,8 +13,10 @@ from hvdesk.core.domain_info import Disk
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.vm import DeleteResult, VirtualMachine, VmState
 from tests.support.core import vm_named
+from tests.support.images import linked_pair, qemu_img
 
 SHARED = "/var/lib/hvdesk-test/shared.qcow2"
+NEWVM_HOST = Path(__file__).resolve().parents[1] / "fixtures" / "newvm-host.xml"
 
 
 def defined_names(aio: Any, conn: Connection) -> set[str]:
@@ -23,10 +25,13 @@ def defined_names(aio: Any, conn: Connection) -> set[str]:
     return set(names)
 
 
-def define(aio: Any, conn: Connection, name: str, disks: list[Path]) -> VirtualMachine:
+def define(
+    aio: Any, conn: Connection, name: str, disks: list[Path], fmt: str = "raw", below: str = ""
+) -> VirtualMachine:
+    """A VM with these disks; `below`: <backingStore> XML, as libvirt gives a running VM."""
     devices = "".join(
-        f"<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
-        f"<source file='{path}'/><target dev='vd{chr(ord('a') + i)}' bus='virtio'/></disk>"
+        f"<disk type='file' device='disk'><driver name='qemu' type='{fmt}'/>"
+        f"<source file='{path}'/>{below}<target dev='vd{chr(ord('a') + i)}' bus='virtio'/></disk>"
         for i, path in enumerate(disks)
     )
     xml = (
@@ -196,3 +201,111 @@ def test_delete_of_a_vm_that_started_meanwhile(aio: Any, host: Connection) -> No
     with pytest.raises(HvdeskError, match="not deleted"):
         aio.run(vm.delete())
     assert "db" in defined_names(aio, host)
+
+
+# ---- chains: a linked clone's base is never removed (nor offered) ----------------------
+
+
+def test_a_disk_a_linked_clone_is_built_on_is_neither_offered_nor_removed(
+    aio: Any, host: Connection, tmp_path: Path
+) -> None:
+    base, overlay = linked_pair(tmp_path)
+    original = define(aio, host, "original", [base], fmt="qcow2")
+    define(aio, host, "clone", [overlay], fmt="qcow2")  # no <backingStore>: inactive
+    base_disk = original.config.disks[0]
+    with pytest.raises(HvdeskError) as info:
+        aio.run(original.delete(remove_disks=(base_disk,)))
+    assert info.value.detail == f"Another VM uses {base}, or is built on it"
+    assert base.exists() and "original" in defined_names(aio, host)
+    plan = aio.run(original.read_delete_plan())
+    assert plan.removable == ()
+    assert plan.shared == ((base_disk, ("clone",)),)
+
+
+def test_a_vm_on_its_own_overlay_offers_that_and_names_the_shared_base(
+    aio: Any, host: Connection, tmp_path: Path
+) -> None:
+    # After a linked clone, the original runs on an overlay of its own over the base.
+    base, clone_overlay = linked_pair(tmp_path)
+    own_overlay = tmp_path / "original-1.qcow2"
+    qemu_img("create", "-q", "-f", "qcow2", "-b", base, "-F", "qcow2", own_overlay)
+    original = define(aio, host, "original", [own_overlay], fmt="qcow2")
+    define(aio, host, "clone", [clone_overlay], fmt="qcow2")
+    plan = aio.run(original.read_delete_plan())
+    assert [d.source for d in plan.removable] == [str(own_overlay)]
+    assert plan.shared_bases == ((str(base), ("clone",)),)
+    result = aio.run(original.delete(remove_disks=plan.removable))
+    assert result.removed == (str(own_overlay),)
+    assert base.exists() and clone_overlay.exists()
+
+
+def test_a_chain_libvirt_gives_counts_without_reading_any_file(
+    aio: Any, host: Connection, tmp_path: Path
+) -> None:
+    base = tmp_path / "never-made.qcow2"  # only the XML knows of it
+    below = (
+        f"<backingStore type='file'><format type='qcow2'/><source file='{base}'/>"
+        "<backingStore/></backingStore>"
+    )
+    original = define(aio, host, "original", [base], fmt="qcow2")
+    define(aio, host, "running-clone", [tmp_path / "overlay.qcow2"], fmt="qcow2", below=below)
+    plan = original.plan_delete()
+    assert plan.removable == ()
+    assert [(d.source, users) for d, users in plan.shared] == [(str(base), ("running-clone",))]
+
+
+def test_a_chain_the_host_pool_describes_protects_its_base_volume(aio: Any) -> None:
+    # Files this user cannot read (here: none exist): the pool's volume XML tells.
+    conn = Connection(f"test://{NEWVM_HOST}")
+    assert aio.run(conn.open()), conn.status_text()
+    try:
+
+        def volumes(c: libvirt.virConnect) -> tuple[str, str]:
+            pool = c.storagePoolLookupByName("default")
+            base = pool.createXML(
+                "<volume><name>base.qcow2</name><capacity>16777216</capacity>"
+                "<target><format type='qcow2'/></target></volume>",
+                0,
+            ).path()
+            top = pool.createXML(
+                "<volume><name>clone.qcow2</name><capacity>16777216</capacity>"
+                "<target><format type='qcow2'/></target><backingStore>"
+                f"<path>{base}</path><format type='qcow2'/></backingStore></volume>",
+                0,
+            ).path()
+            return base, top
+
+        base, top = aio.run(conn.call(volumes))
+        original = define(aio, conn, "original", [Path(base)], fmt="qcow2")
+        define(aio, conn, "clone", [Path(top)], fmt="qcow2")
+        with pytest.raises(HvdeskError, match="or is built on it"):
+            aio.run(original.delete(remove_disks=original.config.disks))
+        names = aio.run(conn.call(lambda c: [v.name() for v in c.storagePoolLookupByName(
+            "default").listAllVolumes(0)]))  # fmt: skip
+        assert "base.qcow2" in names
+    finally:
+        aio.run(conn.close())
+
+
+def test_a_volume_named_by_its_pool_is_never_removed_as_a_relative_file(
+    aio: Any, host: Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "pool/volume" is no path: a removal as a file would take whatever the working
+    # directory holds under that name.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pool").mkdir()
+    bystander = tmp_path / "pool" / "data.qcow2"
+    bystander.write_bytes(b"not the VM's")
+    xml = (
+        "<domain type='test'><name>volumed</name><memory unit='MiB'>64</memory>"
+        "<os><type arch='x86_64'>hvm</type></os><devices><disk type='volume' device='disk'>"
+        "<source pool='pool' volume='data.qcow2'/><target dev='vda' bus='virtio'/></disk>"
+        "</devices></domain>"
+    )
+    uid = aio.run(host.call(lambda c: c.defineXML(xml).UUIDString()))
+    aio.wait_until(lambda: uid in host.vms)
+    vm = host.vms[uid]
+    assert vm.plan_delete().removable == ()
+    with pytest.raises(HvdeskError, match="was not deleted"):
+        aio.run(vm.delete(remove_disks=vm.config.disks))
+    assert bystander.read_bytes() == b"not the VM's"

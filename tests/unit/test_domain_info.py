@@ -10,6 +10,7 @@ import pytest
 
 from hvdesk.core import events
 from hvdesk.core.domain_info import (
+    BackingFile,
     Disk,
     Display,
     DomainConfig,
@@ -219,6 +220,36 @@ def test_disk_source_kinds() -> None:
     )
     assert (floppy.device, floppy.source, floppy.bus) == ("floppy", "/srv/floppy", "")
     assert not relative.is_local_file  # only absolute paths are files we may touch
+
+
+def test_a_disks_backing_chain_is_kept() -> None:
+    """libvirt's <backingStore> (a running VM's XML): every layer, and whether it ends."""
+    cfg = parse_domain_xml(
+        _domain(
+            devices=(
+                "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                "<source file='/vms/clone.qcow2'/>"
+                "<backingStore type='file'><format type='qcow2'/>"
+                "<source file='/vms/original-1.qcow2'/>"
+                "<backingStore type='block'><format type='raw'/><source dev='/dev/vg/base'/>"
+                "<backingStore/></backingStore></backingStore>"
+                "<target dev='vda' bus='virtio'/></disk>"
+                "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                "<source file='/vms/inactive.qcow2'/><target dev='vdb' bus='virtio'/></disk>"
+                "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+                "<source file='/vms/plain.img'/><backingStore/>"
+                "<target dev='vdc' bus='virtio'/></disk>"
+            )
+        )
+    )
+    clone, inactive, plain = cfg.disks
+    assert clone.backing == (
+        BackingFile("/vms/original-1.qcow2", "qcow2"),
+        BackingFile("/dev/vg/base", "raw"),
+    )
+    assert clone.backing_known
+    assert (inactive.backing, inactive.backing_known) == ((), False)  # unknown, not empty
+    assert (plain.backing, plain.backing_known) == ((), True)
 
 
 def test_vcpus_memory_fallbacks() -> None:

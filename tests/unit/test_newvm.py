@@ -26,6 +26,7 @@ from hvdesk.core.connection import Connection
 from hvdesk.core.domain_info import parse_domain_xml
 from hvdesk.core.errors import HvdeskError
 from hvdesk.core.hostfacts import NO_NETWORK, USER_NAT, HostFacts, NetworkChoice, probe_host
+from hvdesk.core.image_chain import ImageChain, inspect_image
 from hvdesk.core.newvm import (
     Field,
     Firmware,
@@ -336,23 +337,26 @@ def test_import_rules(aio: Any, conn: Connection, tmp_path: Path, immutable_dir:
     host = local_host(tmp_path)
     image = tmp_path / "old.vmdk"
     subprocess.run(["qemu-img", "create", "-q", "-f", "vmdk", str(image), "1G"], check=True)
-    info = aio.run(storage.image_info(image))
+    info = aio.run(inspect_image(str(image)))
     where = str(tmp_path / "images")
 
     def spec(disk: ImportDisk) -> NewVmSpec:
         return NewVmSpec("imported", GENERIC, 1024, 1, disk=disk)
+
+    def with_top(**changes: Any) -> ImageChain:
+        return dataclasses.replace(info, layers=(dataclasses.replace(info.top, **changes),))
 
     assert check(spec(ImportDisk(str(image), True, where, info)), conn, host) == {}
     assert check(spec(ImportDisk(str(image), False, "", info)), conn, host) == {}
     assert check(spec(ImportDisk(str(tmp_path / "no.vmdk"), True, where)), conn, host) == {
         Field.IMPORT: f"The disk image {tmp_path / 'no.vmdk'} does not exist."
     }
-    qed = dataclasses.replace(info, format="qed")
+    qed = with_top(format="qed")
     assert check(spec(ImportDisk(str(image), True, where, qed)), conn, host) == {
         Field.IMPORT: f"{image} is a qed image, which hvdesk cannot import (qcow2, raw, VMDK, "
         "VDI, VHD and VHDX can)."
     }
-    big = dataclasses.replace(info, actual_size=storage.free_bytes(tmp_path) + 10 * GIB)
+    big = with_top(actual_size=storage.free_bytes(tmp_path) + 10 * GIB)
     error = check(spec(ImportDisk(str(image), True, where, big)), conn, host)
     assert error[Field.DISK_LOCATION].startswith("Only ")
     remote = local_host(tmp_path, local=False, pools=(PoolInfo("p", where, 100 * GIB, True),))

@@ -92,6 +92,19 @@ def test_image_info_of_something_else_fails_with_qemu_img_words(aio: Any, tmp_pa
     assert "No such file or directory" in info.value.detail
 
 
+def test_a_qemu_img_that_hangs_is_killed_after_its_timeout(aio: Any, tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.vmdk"
+    os.mkfifo(pipe)  # qemu-img blocks opening it: nobody ever writes
+    with pytest.raises(HvdeskError) as info:
+        aio.run(storage.run_qemu_img("info", "-f", "raw", str(pipe), timeout=0.5))
+    assert (info.value.what, info.value.detail) == (
+        "qemu-img info failed",
+        "it did not finish within 0.5 seconds",
+    )
+    out = subprocess.run(["pgrep", "-f", f"qemu-img info.*{pipe}"], capture_output=True)
+    assert out.stdout == b""  # killed, not left behind
+
+
 # ---- convert ---------------------------------------------------------------------------
 
 

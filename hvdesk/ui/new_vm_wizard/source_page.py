@@ -7,6 +7,7 @@ from enum import Enum
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvdesk.core.image_chain import ImageChain, describe, size_text
 from hvdesk.core.newvm import Field, ImportDisk, KernelBoot
-from hvdesk.core.storage import IMPORT_SUFFIXES, ImageInfo
+from hvdesk.core.storage import IMPORT_SUFFIXES
 from hvdesk.i18n import QT_TRANSLATE_NOOP, fill, translate
 from hvdesk.ui.new_vm_wizard.widgets import FieldGroup, GroupPage, PathField
 
@@ -62,6 +64,11 @@ class SourceGroup(FieldGroup):
         self.import_info.setObjectName("importInfo")
         self.import_info.setTextFormat(Qt.TextFormat.PlainText)
         self.import_info.setWordWrap(True)
+        # The other files the image reads, accepted as one list (never file by file).
+        self.accept_files = QCheckBox()
+        self.accept_files.setObjectName("acceptFiles")
+        self.accept_files.hide()
+        self._shown_files: tuple[str, ...] = ()
         self.convert_radio = QRadioButton(
             self.tr("&Copy it into a new qcow2 image (the original stays untouched)")
         )
@@ -89,6 +96,7 @@ class SourceGroup(FieldGroup):
             self.import_path,
             self.message_label(Field.IMPORT),
             self.import_info,
+            self.accept_files,
             self.convert_radio,
             self.in_place_radio,
         )
@@ -108,6 +116,7 @@ class SourceGroup(FieldGroup):
 
         self.kinds.buttonToggled.connect(self._kind_toggled)
         self.import_modes.buttonToggled.connect(lambda *_: self.changed.emit())
+        self.accept_files.toggled.connect(lambda *_: self.changed.emit())
         for path in (self.iso, self.import_path, self.kernel, self.initrd):
             path.changed.connect(lambda *_: self.changed.emit())
         self.cmdline.textChanged.connect(lambda *_: self.changed.emit())
@@ -147,32 +156,39 @@ class SourceGroup(FieldGroup):
             return None
         return KernelBoot(self.kernel.text(), self.initrd.text(), self.cmdline.text().strip())
 
-    def import_disk(self, directory: str, info: ImageInfo | None) -> ImportDisk | None:
+    def import_disk(self, directory: str, chain: ImageChain | None) -> ImportDisk | None:
         if self.kind() is not Source.IMPORT:
             return None
-        return ImportDisk(self.import_path.text(), self.convert_radio.isChecked(), directory, info)
+        accepted = self._shown_files if self.accept_files.isChecked() else ()
+        return ImportDisk(
+            self.import_path.text(), self.convert_radio.isChecked(), directory, chain, accepted
+        )
 
-    def show_image_info(self, info: ImageInfo | None, problem: str = "") -> None:
-        if info is not None:
-            text = fill(
-                self.tr("%1 image: the guest sees %2, it uses %3 here."),
-                info.format_name,
-                _size(info.virtual_size),
-                _size(info.actual_size),
-            )
-            if info.backing_file:
-                text += " " + fill(self.tr("It is based on %1."), info.backing_file)
-            self.import_info.setText(text)
+    def show_chain(self, chain: ImageChain | None, problem: str = "") -> None:
+        """What the image is and every other file it reads; a new image is not accepted
+        until the user ticks the box again."""
+        if chain is not None:
+            lines = [
+                fill(
+                    self.tr("%1 image: the guest sees %2, it uses %3 here."),
+                    chain.format_name,
+                    size_text(chain.virtual_size),
+                    size_text(chain.top.actual_size),
+                ),
+                *describe(chain),
+            ]
+            self.import_info.setText("\n".join(lines))
         else:
             self.import_info.setText(problem)
         self.import_info.setVisible(bool(self.import_info.text()))
-
-
-def _size(n: int) -> str:
-    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
-        if n >= factor:
-            return f"{n / factor:,.1f} {unit}"
-    return fill(translate("SourceGroup", "%1 bytes"), n)
+        self._shown_files = chain.files if chain is not None else ()
+        self.accept_files.blockSignals(True)
+        self.accept_files.setChecked(False)
+        self.accept_files.blockSignals(False)
+        self.accept_files.setText(
+            self.tr("Also read these files:") + "".join(f"\n{f}" for f in self._shown_files)
+        )
+        self.accept_files.setVisible(bool(self._shown_files))
 
 
 class SourcePage(GroupPage):

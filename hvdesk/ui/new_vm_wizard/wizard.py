@@ -17,11 +17,13 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from hvdesk.core import osinfo, storage
 from hvdesk.core.connection import Connection
+from hvdesk.core.disk_usage import DiskUsage, read_disk_usage
 from hvdesk.core.errors import HvdeskError, KvmUnusableError
 from hvdesk.core.hostfacts import HostFacts, connection_kind, probe_host
+from hvdesk.core.image_chain import ImageChain, ImageRefused, inspect_image
 from hvdesk.core.newvm import Field, NewVmSpec, advise, create_vm, validate
 from hvdesk.core.osinfo import Detection, OsDatabase
-from hvdesk.core.storage import Cancelled, ImageInfo
+from hvdesk.core.storage import Cancelled
 from hvdesk.core.uris import is_local
 from hvdesk.i18n import fill
 from hvdesk.ui.new_vm_wizard.expert_page import ExpertPage
@@ -78,8 +80,9 @@ class NewVmWizard(QWizard):
         self.host_error: HvdeskError | None = None
         self.db: OsDatabase | None = None
         self.detection: Detection | None = None
-        self.image_info: ImageInfo | None = None
+        self.image_chain: ImageChain | None = None
         self.image_problem = ""
+        self.disk_usage: DiskUsage | None = None  # read with each image
         self.errors: dict[str, str] = {}
         self.warnings: dict[str, str] = {}
         self.expert = False
@@ -238,7 +241,7 @@ class NewVmWizard(QWizard):
         return (
             self.source.kind() is Source.IMPORT
             and bool(self.source.import_path.text())
-            and self.image_info is None
+            and self.image_chain is None
             and not self.image_problem
             and Field.IMPORT not in self.errors
         )
@@ -250,7 +253,7 @@ class NewVmWizard(QWizard):
         directory = self.resources.disk_dir.text()
         disk: Any = None
         if kind is Source.IMPORT:
-            disk = self.source.import_disk(directory, self.image_info)
+            disk = self.source.import_disk(directory, self.image_chain)
         else:
             disk = self.resources.new_disk()
         return NewVmSpec(
@@ -270,7 +273,7 @@ class NewVmWizard(QWizard):
     def _revalidate(self, *_: object) -> None:
         spec = self.spec()
         host = self.host or self._provisional_host()
-        errors = validate(spec, self.connection, host)
+        errors = validate(spec, self.connection, host, self.disk_usage)
         if self.source.kind() is Source.ISO and not spec.iso:
             errors[Field.ISO] = self.tr("Choose an installation ISO image.")
         if self.source.kind() is Source.IMPORT and self.image_problem:
@@ -394,32 +397,49 @@ class NewVmWizard(QWizard):
         self._run(storage.in_thread(osinfo.detect_iso, path, db), detected, failed)
 
     def _start_image_info(self) -> None:
+        """Inspect the chosen image (every file it reads) and which VMs use which files."""
         path = self.source.import_path.text()
         self._generation["info"] += 1
         generation = self._generation["info"]
-        self.image_info, self.image_problem = None, ""
-        self.source.show_image_info(None)
-        if not path or not is_local(self.connection.uri) or not os.path.isfile(path):
+        self.image_chain, self.image_problem = None, ""
+        self.source.show_chain(None)
+        if not self._inspectable(path):
             self._revalidate()
             return
-        self.source.show_image_info(None, self.tr("Reading the image…"))
+        self.source.show_chain(None, self.tr("Reading the image…"))
 
-        def done(info: ImageInfo) -> None:
+        async def inspect() -> tuple[ImageChain, DiskUsage]:
+            chain = await inspect_image(path, self.connection)
+            return chain, await read_disk_usage(self.connection)
+
+        def done(result: tuple[ImageChain, DiskUsage]) -> None:
             if generation == self._generation["info"]:
-                self.image_info = info
-                self.source.show_image_info(info)
+                self.image_chain, self.disk_usage = result
+                self.source.show_chain(self.image_chain)
                 self._revalidate()
 
         def failed(error: HvdeskError) -> None:
             if generation == self._generation["info"]:
-                self.image_problem = fill(
-                    self.tr("%1 is not a disk image QEMU can read (%2)."), path, error.detail
+                self.image_problem = (
+                    error.sentence()
+                    if isinstance(error, ImageRefused)
+                    else fill(
+                        self.tr("%1 is not a disk image QEMU can read (%2)."), path, error.detail
+                    )
                 )
-                self.source.show_image_info(None)
+                self.source.show_chain(None)
                 self._revalidate()
 
         self._revalidate()
-        self._run(storage.image_info(path), done, failed)
+        self._run(inspect(), done, failed)
+
+    def _inspectable(self, path: str) -> bool:
+        """A file or device here; any full path on another computer (its pools say)."""
+        if not path:
+            return False
+        if not is_local(self.connection.uri):
+            return os.path.isabs(path)
+        return os.path.isfile(path) or Path(path).is_block_device()
 
     # ---- create ----------------------------------------------------------------------
 

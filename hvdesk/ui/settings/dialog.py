@@ -285,6 +285,8 @@ class SettingsDialog(QDialog):
 
         async def run() -> ApplyResult:
             try:
+                for _key, page in self.pages:
+                    await page.verify()
                 return await apply_settings(self.vm, change)
             except Exception as exc:
                 raise from_libvirt(self.tr("Could not change the settings"), exc) from exc

@@ -56,3 +56,7 @@ class SettingsPage(QWidget):
 
     def save(self, doc: DomainXml, change: SettingsChange) -> None:
         raise NotImplementedError
+
+    async def verify(self) -> None:
+        """Checks that must read files or ask libvirt, run right before the change is
+        applied (off the GUI thread); HvdeskError stops it. Most pages have none."""

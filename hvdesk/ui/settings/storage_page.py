@@ -3,13 +3,16 @@ cache, change or eject the disc."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -28,9 +31,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvdesk.core.disk_usage import DiskUsage, read_disk_usage, writable_use_problem
 from hvdesk.core.domxml import CACHE_MODES, DISK_BUSES, DiskSpec, DomainXml, DomainXmlError
+from hvdesk.core.errors import HvdeskError
 from hvdesk.core.hostfacts import hvdesk_images_dir
+from hvdesk.core.image_chain import (
+    ImageChain,
+    changed_problem,
+    describe,
+    inspect_image,
+    references_problem,
+    size_text,
+)
 from hvdesk.core.settings_apply import DiskResize, NewImage, SettingsChange
+from hvdesk.core.vm import VirtualMachine
+from hvdesk.i18n import fill
 from hvdesk.ui.settings.page import PageContext, SettingsPage
 
 GIB = 1024**3
@@ -49,6 +64,10 @@ class DiskRow:
     capacity: int = 0  # bytes, 0 when unknown
     size_gib: int = 0  # wanted size (new image, or a resize); 0 = unchanged
     create: bool = False  # make a new qcow2 image at path
+    # An existing image added here: what the user was shown, and the other files it
+    # reads that the user accepted (checked again right before the change is applied).
+    chain: ImageChain | None = None
+    accepted: tuple[str, ...] = ()
 
 
 def rows_from(doc: DomainXml, sizes: dict[str, tuple[int, int]]) -> list[DiskRow]:
@@ -73,10 +92,22 @@ def rows_from(doc: DomainXml, sizes: dict[str, tuple[int, int]]) -> list[DiskRow
 
 
 class AddDiskDialog(QDialog):
-    """New qcow2 image or an existing one, and the bus."""
+    """New qcow2 image or an existing one, and the bus. An existing image is inspected
+    (`inspect_image`) when OK is pressed: its format comes from there, every other file
+    it reads is listed and must be accepted, and an image a VM uses is refused."""
 
-    def __init__(self, default_path: str, can_create: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        default_path: str,
+        can_create: bool,
+        vm: VirtualMachine | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.vm = vm
+        self.chain: ImageChain | None = None
+        self._usage = DiskUsage()
+        self._inspecting: asyncio.Future[tuple[ImageChain, DiskUsage]] | None = None
         self.setWindowTitle(self.tr("Add Hard Disk"))
         layout = QVBoxLayout(self)
         self.create_new = QRadioButton(self.tr("&Create a new disk image (qcow2, grows as used)"))
@@ -107,6 +138,14 @@ class AddDiskDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
         self.error.hide()
+        self.info = QLabel()
+        self.info.setObjectName("addDiskInfo")
+        self.info.setTextFormat(Qt.TextFormat.PlainText)
+        self.info.setWordWrap(True)
+        self.info.hide()
+        self.accept_files = QCheckBox()
+        self.accept_files.setObjectName("addDiskAcceptFiles")
+        self.accept_files.hide()
         layout.addWidget(self.create_new)
         layout.addWidget(self.existing)
         form = QFormLayout()
@@ -117,6 +156,8 @@ class AddDiskDialog(QDialog):
         form.addRow(self.tr("&Size:"), self.disk_size)
         form.addRow(self.tr("&Bus:"), self.bus)
         layout.addLayout(form)
+        layout.addWidget(self.info)
+        layout.addWidget(self.accept_files)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -124,6 +165,10 @@ class AddDiskDialog(QDialog):
         buttons.accepted.connect(self._check_and_accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.path.textChanged.connect(lambda *_: self._forget_image())
+        self.existing.toggled.connect(lambda *_: self._forget_image())
+        self.finished.connect(lambda *_: self._stop_inspecting())
         self.create_new.toggled.connect(self.disk_size.setEnabled)
         self.create_new.setEnabled(can_create)
         (self.create_new if can_create else self.existing).setChecked(True)
@@ -149,10 +194,92 @@ class AddDiskDialog(QDialog):
             problem = self.tr("{0} exists already; choose another name or use it as an "
                               "existing image").format(path)  # fmt: skip
         if problem:
-            self.error.setText(problem)
-            self.error.show()
+            self._say(problem)
             return
-        self.accept()
+        if self.create_new.isChecked():
+            self.accept()
+        elif self.chain is None:
+            self._inspect(path)
+        elif problem := self._image_problem(path):
+            self._say(problem)
+        else:
+            self.accept()
+
+    def _say(self, problem: str) -> None:
+        self.error.setText(problem)
+        self.error.setVisible(bool(problem))
+
+    def _stop_inspecting(self) -> None:
+        if self._inspecting is not None:
+            self._inspecting.cancel()
+            self._inspecting = None
+
+    def _forget_image(self) -> None:
+        """A different file (or choice): what was shown and accepted no longer holds."""
+        self._stop_inspecting()
+        self.chain, self._usage = None, DiskUsage()
+        self.info.hide()
+        self.accept_files.setChecked(False)
+        self.accept_files.hide()
+        self.ok_button.setEnabled(True)
+
+    def _inspect(self, path: str) -> None:
+        connection = self.vm.connection if self.vm is not None else None
+        self.info.setText(self.tr("Reading the image…"))
+        self.info.show()
+        self.ok_button.setEnabled(False)
+        self._say("")
+
+        async def inspect() -> tuple[ImageChain, DiskUsage]:
+            chain = await inspect_image(path, connection)
+            usage = await read_disk_usage(connection) if connection else DiskUsage()
+            return chain, usage
+
+        task = asyncio.ensure_future(inspect())
+        self._inspecting = task
+        task.add_done_callback(lambda t: self._inspected(t, path))
+
+    def _inspected(self, task: asyncio.Future[tuple[ImageChain, DiskUsage]], path: str) -> None:
+        if task.cancelled() or not shiboken6.isValid(self) or task is not self._inspecting:
+            return
+        self._inspecting = None
+        self.ok_button.setEnabled(True)
+        exc = task.exception()
+        if exc is not None:
+            error = exc if isinstance(exc, HvdeskError) else HvdeskError(str(exc))
+            self.info.hide()
+            self._say(error.sentence())
+            return
+        self.chain, self._usage = task.result()
+        lines = [
+            fill(
+                self.tr("%1 image: the guest sees %2."),
+                self.chain.format_name,
+                size_text(self.chain.virtual_size),
+            ),
+            *describe(self.chain),
+        ]
+        self.info.setText("\n".join(lines))
+        files = self.chain.files
+        self.accept_files.setText(
+            self.tr("Also read these files:") + "".join(f"\n{f}" for f in files)
+        )
+        self.accept_files.setVisible(bool(files))
+        if files:  # the user reads the list and decides: OK again
+            self._say(self._image_problem(path))
+        else:
+            self._check_and_accept()
+
+    def _image_problem(self, path: str) -> str:
+        assert self.chain is not None
+        return references_problem(self.chain, self.accepted_files()) or writable_use_problem(
+            path, self.chain, self._usage
+        )
+
+    def accepted_files(self) -> tuple[str, ...]:
+        if self.chain is None or not self.accept_files.isChecked():
+            return ()
+        return self.chain.files
 
     def row(self) -> DiskRow:
         create = self.create_new.isChecked()
@@ -163,9 +290,11 @@ class AddDiskDialog(QDialog):
             bus=str(self.bus.currentData()),
             cache="default",
             path=path,
-            format="qcow2" if create or path.endswith(".qcow2") else "raw",
+            format="qcow2" if create or self.chain is None else self.chain.format,
             size_gib=self.disk_size.value() if create else 0,
             create=create,
+            chain=None if create else self.chain,
+            accepted=() if create else self.accepted_files(),
         )
 
 
@@ -373,7 +502,8 @@ class StoragePage(SettingsPage):
 
     def ask_add_disk(self) -> AddDiskDialog:
         can_create = self._ctx.host.local if self._ctx else False
-        dialog = AddDiskDialog(self._default_image_path(), can_create, self)
+        vm = self._ctx.vm if self._ctx else None
+        dialog = AddDiskDialog(self._default_image_path(), can_create, vm, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.add_row(dialog.row()))
         dialog.open()
@@ -426,6 +556,27 @@ class StoragePage(SettingsPage):
         return box
 
     # ---- saving ----------------------------------------------------------------------
+
+    async def verify(self) -> None:
+        """Right before the change is applied: each existing image added here is
+        inspected again and must be what the user saw and accepted, and no VM's."""
+        if self._ctx is None:
+            return
+        connection = self._ctx.vm.connection
+        for row in self.rows:
+            if row.target is not None or row.create or row.chain is None:
+                continue
+            chain = await inspect_image(row.path, connection)
+            problem = changed_problem(row.chain, chain) or references_problem(chain, row.accepted)
+            if not problem:
+                usage = await read_disk_usage(connection)
+                problem = writable_use_problem(row.path, chain, usage)
+            if problem:
+                raise HvdeskError(
+                    self.tr("{0} was not added").format(row.path),
+                    problem,
+                    self.tr("Remove it from the list and add it again"),
+                )
 
     def save(self, doc: DomainXml, change: SettingsChange) -> None:
         kept = {r.target for r in self.rows if r.target}
