@@ -898,7 +898,10 @@ class ConsoleState(Enum):
 
 
 RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
-STABLE_AFTER = 10.0  # a connection that lasted this long resets the back-off
+# A connection resets the back-off when it did useful work: it showed the screen
+# (an update changed pixels), lasted this long, and was not ended by hvdesk for
+# what the server sent (a malformed stream, or far too much work).
+STABLE_AFTER = 10.0
 
 Opener = Callable[[VirtualMachine], Awaitable[ConsoleEndpoint]]
 
@@ -911,6 +914,7 @@ class _Relay:
         self.session = session
         self.attempt = attempt
         self.closed_early: tuple[str | None] | None = None
+        self.updates = 0  # updates that changed pixels
 
     def _current(self) -> bool:
         return self.session._attempt == self.attempt
@@ -925,6 +929,7 @@ class _Relay:
 
     def framebuffer_updated(self, x: int, y: int, width: int, height: int) -> None:
         if self._current():
+            self.updates += 1
             self.session.widget.framebuffer_updated(x, y, width, height)
 
     def cursor_changed(self, image: QImage | None, hot_x: int, hot_y: int) -> None:
@@ -1186,13 +1191,15 @@ class ConsoleSession(QObject):
         )
 
     def _client_closed(self, relay: _Relay, error: str | None) -> None:
-        if self.client is None:  # closed before connect_rfb returned
+        client = self.client
+        if client is None:  # closed before connect_rfb returned
             relay.closed_early = (error,)
             return
         self.widget.detach()
         self.client = None
         self._attempt += 1
-        if time.monotonic() - self._connected_at >= STABLE_AFTER:
+        lasted = time.monotonic() - self._connected_at >= STABLE_AFTER
+        if relay.updates and lasted and client.failure is None:
             self.retry_attempt = 0
         # The display drops when QEMU stops, a moment before libvirt says so: ask now.
         with contextlib.suppress(Exception):
