@@ -6,7 +6,10 @@ paints the client's framebuffer, repainting only what changed, scaled to fit (ke
 the aspect ratio, letterboxed) or 1:1 inside a scroll area; on X11, shown 1:1, updates go
 from shared memory straight to its X window (hvdesk.ui.xshm). Keyboard input goes to the
 guest as QEMU scancodes (plus X keysyms) while the keyboard is captured; the host key
-(Right Ctrl unless chosen otherwise) releases it. It never calls libvirt.
+(Right Ctrl unless chosen otherwise) releases it. The clipboard moves only while the
+widget has the focus: the guest's text comes to this computer when the user shares
+the clipboard with this VM (`set_share_clipboard`); the guest may fetch what the user
+pasted to it. It never calls libvirt.
 
 `ConsoleSession` owns the connection: it follows the VM's state through the libvirt
 Connection's signals, connects (`open_console` + `connect_rfb`), says what is going on
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -66,6 +69,11 @@ BUTTON_BITS = {
     Qt.MouseButton.RightButton: 4,
 }
 WHEEL_UP, WHEEL_DOWN, WHEEL_LEFT, WHEEL_RIGHT = 8, 16, 32, 64
+
+# A guest may set this computer's clipboard at most this often (each set wakes every
+# clipboard manager on the desktop); the latest text wins.
+CLIPBOARD_INTERVAL_MS = 250
+BELL_INTERVAL = 0.5  # seconds between two beeps at most
 
 
 # ---- keys the console sends on its own (Send key menu, host key) --------------------
@@ -183,6 +191,13 @@ class ConsoleWidget(QWidget):
         self.leds = (False, False, False)  # scroll, num, caps
         self._leds_known = False  # the server reports its LEDs: lock keys can be synced
         self.guest_clipboard = ""
+        self.share_clipboard = False
+        self._clipboard_pending: str | None = None
+        self._clipboard_timer = QTimer(self)
+        self._clipboard_timer.setSingleShot(True)
+        self._clipboard_timer.setInterval(CLIPBOARD_INTERVAL_MS)
+        self._clipboard_timer.timeout.connect(self._apply_pending_clipboard)
+        self._last_bell = 0.0
         self.set_host_key(preferences.console_host_key())
         # On X11 the framebuffer lives in memory the X server shares, and updates
         # shown 1:1 go from it straight to this widget's own X window (see _sync_direct).
@@ -231,12 +246,29 @@ class ConsoleWidget(QWidget):
         self.ledsChanged.emit()
 
     def clipboard_received(self, text: str) -> None:
+        """Only while the client lets the guest's clipboard through (see
+        _sync_clipboard): shared with this VM and focused."""
+        if self._clipboard_timer.isActive():
+            self._clipboard_pending = text  # set when the interval is over
+            return
+        self._set_host_clipboard(text)
+
+    def _apply_pending_clipboard(self) -> None:
+        text, self._clipboard_pending = self._clipboard_pending, None
+        if text is not None and self.client is not None and self.client.clipboard_from_guest:
+            self._set_host_clipboard(text)
+
+    def _set_host_clipboard(self, text: str) -> None:
         self.guest_clipboard = text
         QGuiApplication.clipboard().setText(text)
+        self._clipboard_timer.start()
         self.clipboardReceived.emit(text)
 
     def bell(self) -> None:
-        QApplication.beep()
+        now = time.monotonic()
+        if now - self._last_bell >= BELL_INTERVAL:
+            self._last_bell = now
+            QApplication.beep()
 
     def closed(self, error: str | None) -> None:
         self.detach()
@@ -252,6 +284,7 @@ class ConsoleWidget(QWidget):
         self.absolute_pointer = client.absolute_pointer
         self._set_fb_size(client.width, client.height)
         self._sync_padding()
+        self._sync_clipboard()
         self._update_cursor()
         self._sync_direct()
         self.update()
@@ -266,8 +299,28 @@ class ConsoleWidget(QWidget):
             self._last_frame = self.client.framebuffer.copy()
         self.client = None
         self._buttons = 0
+        self._clipboard_pending = None
         self.set_captured(False)
         self._sync_direct()
+
+    # ---- the clipboard ---------------------------------------------------------------
+
+    def set_share_clipboard(self, share: bool) -> None:
+        """Whether the guest's clipboard text comes to this computer (while focused)."""
+        self.share_clipboard = share
+        self._sync_clipboard()
+
+    def _sync_clipboard(self) -> None:
+        """No clipboard traffic while the console is not focused; the guest's
+        clipboard only when it is shared."""
+        client = self.client
+        if client is None:
+            return
+        focused = self.hasFocus()
+        client.clipboard_to_guest = focused
+        client.clipboard_from_guest = focused and self.share_clipboard
+        if not client.clipboard_from_guest:
+            self._clipboard_pending = None
 
     def framebuffer(self) -> QImage | None:
         if self.client is not None:
@@ -574,6 +627,7 @@ class ConsoleWidget(QWidget):
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
+        self._sync_clipboard()
         if not self._capture_suspended and event.reason() != Qt.FocusReason.PopupFocusReason:
             self.set_captured(True)
 
@@ -583,6 +637,7 @@ class ConsoleWidget(QWidget):
         if event.reason() != Qt.FocusReason.PopupFocusReason:
             self.set_captured(False)
         super().focusOutEvent(event)
+        self._sync_clipboard()
 
     def showEvent(self, event: Any) -> None:
         self._sync_padding()  # docked or detached: the window may be another kind
