@@ -248,6 +248,8 @@ class ConsoleWidget(QWidget):
     def clipboard_received(self, text: str) -> None:
         """Only while the client lets the guest's clipboard through (see
         _sync_clipboard): shared with this VM and focused."""
+        if not (self.share_clipboard and self.hasFocus()):
+            return
         if self._clipboard_timer.isActive():
             self._clipboard_pending = text  # set when the interval is over
             return

@@ -53,7 +53,8 @@ sentence, and `failure` keeps the error that ended a connection.
 Clipboard: `clipboard_from_guest` (the guest's clipboard is requested and reported
 to the listener) and `clipboard_to_guest` (the server's requests for what
 `cut_text()` offered are answered) let the console allow clipboard traffic only
-while it has the focus and the user shares the clipboard; both start True.
+while it has the focus and the user shares the clipboard; both start False (until
+the console says otherwise, the guest's clipboard goes nowhere).
 """
 
 from __future__ import annotations
@@ -281,8 +282,8 @@ class RfbClient(asyncio.BufferedProtocol):
         self._reported = False
         self._fill_padding = True
         self.failure: RfbError | None = None
-        self.clipboard_from_guest = True
-        self.clipboard_to_guest = True
+        self.clipboard_from_guest = False
+        self.clipboard_to_guest = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._continuation: asyncio.Handle | None = None  # the rest of a spent slice
         self._work = 0  # units asked for since the last completed update

@@ -108,6 +108,7 @@ def drive(stream: bytes, cuts: list[int], encodings: tuple[int, ...] = ALL_ENCOD
         listener, password="secret", encodings=encodings, limits=LIMITS,
         on_handshake=outcomes.append,
     )  # fmt: skip
+    client.clipboard_from_guest = client.clipboard_to_guest = True  # fuzz those paths too
     transport = FakeTransport()
     client.connection_made(transport)
     for piece in pieces(stream, cuts):
@@ -133,6 +134,7 @@ def drive_in_slices(stream: bytes, cuts: list[int], close_after: int | None) -> 
             listener, password="secret", encodings=ALL_ENCODINGS, limits=SLICED,
             on_handshake=outcomes.append,
         )  # fmt: skip
+        client.clipboard_from_guest = client.clipboard_to_guest = True
         transport = FakeTransport()
         client.connection_made(transport)
         for count, piece in enumerate(pieces(stream, cuts)):

@@ -273,6 +273,7 @@ def test_bell(run: Any) -> None:
 def test_plain_cut_text_both_ways(run: Any) -> None:
     async def scenario() -> None:
         s = await open_session()
+        s.client.clipboard_from_guest = s.client.clipboard_to_guest = True
         assert not s.client.supports_clipboard
         await s.server.send(server_cut_text("héllo\nworld"))
         assert await s.listener.next("clipboard_received") == ("héllo\nworld",)
@@ -287,6 +288,7 @@ def test_plain_cut_text_both_ways(run: Any) -> None:
 def test_extended_clipboard(run: Any) -> None:
     async def scenario() -> None:
         s = await open_session()
+        s.client.clipboard_from_guest = s.client.clipboard_to_guest = True
         # QEMU's caps: text, all actions, and 0 as the largest unsolicited size.
         flags = CLIP_CAPS | CLIP_PROVIDE | CLIP_NOTIFY | CLIP_REQUEST | CLIP_TEXT
         await s.server.send(ext_clipboard(flags, struct.pack(">I", 0)))
@@ -321,10 +323,11 @@ def test_extended_clipboard(run: Any) -> None:
 
 
 def test_clipboard_traffic_stops_while_the_console_does_not_allow_it(run: Any) -> None:
-    """clipboard_from_guest off: nothing the guest offers reaches the listener and
-    its notify is not answered with a request; clipboard_to_guest off: the guest's
-    requests and peeks are not answered. What the client sends next (the
-    notify of an explicit cut_text) is the first clipboard message the server gets."""
+    """clipboard_from_guest off (as a client starts): nothing the guest offers
+    reaches the listener and its notify is not answered with a request;
+    clipboard_to_guest off: the guest's requests and peeks are not answered. What the
+    client sends next (the notify of an explicit cut_text) is the first clipboard
+    message the server gets."""
 
     async def scenario() -> None:
         s = await open_session()
@@ -333,9 +336,8 @@ def test_clipboard_traffic_stops_while_the_console_does_not_allow_it(run: Any) -
         assert (await s.server.message_of("ext_clipboard")).fields[0] & CLIP_CAPS
         s.client.cut_text("offered before")
         assert (await s.server.message_of("ext_clipboard")).fields == (CLIP_NOTIFY | CLIP_TEXT,)
-
-        s.client.clipboard_from_guest = False
-        s.client.clipboard_to_guest = False
+        # Closed until the console opens it.
+        assert not s.client.clipboard_from_guest and not s.client.clipboard_to_guest
         await s.server.send(
             server_cut_text("plain")
             + ext_provide_text("provided")

@@ -9,9 +9,10 @@ rest piece by piece.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from hvdesk.vnc.errors import ProtocolError
+from hvdesk.vnc.reader import Reader
 
 # Bytes of output per piece: about 3 ms here.
 INFLATE_PIECE = 1024 * 1024
@@ -32,6 +33,17 @@ class BoundedInflater:
         only during this call); return a job for the rest, or None if nothing is left."""
         rest = self._piece(chunk)
         return None if rest is None else self._pieces(rest)
+
+    def feeder(self, reader: Reader) -> Callable[[memoryview], None]:
+        """A chunk handler for reader.stream(): each chunk's first piece at once, the
+        rest as a job the reader runs before the next chunk."""
+
+        def chunk(data: memoryview) -> None:
+            rest = self.feed(data)
+            if rest is not None:
+                reader.defer(rest)
+
+        return chunk
 
     def inflate(self, data: bytes) -> Iterator[None]:
         """A job that inflates all of data, a piece per step."""

@@ -214,13 +214,9 @@ class TightDecoder:
         self._inflater = BoundedInflater(
             self._streams[self._stream_id], self._size, "Tight rectangle"
         )
-        self.host.reader.stream(self._length, self._chunk, self._inflated, "a Tight rectangle")
-
-    def _chunk(self, data: memoryview) -> None:
-        assert self._inflater is not None
-        rest = self._inflater.feed(data)
-        if rest is not None:
-            self.host.reader.defer(rest)
+        reader = self.host.reader
+        feed = self._inflater.feeder(reader)
+        reader.stream(self._length, feed, self._inflated, "a Tight rectangle")
 
     def _inflated(self) -> None:
         assert self._inflater is not None

@@ -46,13 +46,8 @@ class ZlibDecoder:
             )
         self.host.charge(r.w * r.h * WORK_PIXEL)
         self._inflater = BoundedInflater(self._stream, raw, "Zlib rectangle")
-        self.host.reader.stream(length, self._chunk, self._done, "a Zlib rectangle")
-
-    def _chunk(self, data: memoryview) -> None:
-        assert self._inflater is not None
-        rest = self._inflater.feed(data)
-        if rest is not None:
-            self.host.reader.defer(rest)
+        reader = self.host.reader
+        reader.stream(length, self._inflater.feeder(reader), self._done, "a Zlib rectangle")
 
     def _done(self) -> None:
         assert self._inflater is not None

@@ -59,13 +59,8 @@ class ZrleDecoder:
             raise _bad(f"{length} bytes of data for {r.w}×{r.h} pixels")
         self.host.charge(r.w * r.h * WORK_PIXEL)
         self._inflater = BoundedInflater(self._stream, cap, "ZRLE rectangle")
-        self.host.reader.stream(length, self._chunk, self._done, "a ZRLE rectangle")
-
-    def _chunk(self, data: memoryview) -> None:
-        assert self._inflater is not None
-        rest = self._inflater.feed(data)
-        if rest is not None:
-            self.host.reader.defer(rest)
+        reader = self.host.reader
+        reader.stream(length, self._inflater.feeder(reader), self._done, "a ZRLE rectangle")
 
     def _done(self) -> None:
         assert self._inflater is not None
