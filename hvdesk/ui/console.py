@@ -248,7 +248,7 @@ class ConsoleWidget(QWidget):
     def clipboard_received(self, text: str) -> None:
         """Only while the client lets the guest's clipboard through (see
         _sync_clipboard): shared with this VM and focused."""
-        if not (self.share_clipboard and self.hasFocus()):
+        if not self._takes_guest_clipboard():
             return
         if self._clipboard_timer.isActive():
             self._clipboard_pending = text  # set when the interval is over
@@ -257,7 +257,7 @@ class ConsoleWidget(QWidget):
 
     def _apply_pending_clipboard(self) -> None:
         text, self._clipboard_pending = self._clipboard_pending, None
-        if text is not None and self.client is not None and self.client.clipboard_from_guest:
+        if text is not None and self.client is not None and self._takes_guest_clipboard():
             self._set_host_clipboard(text)
 
     def _set_host_clipboard(self, text: str) -> None:
@@ -312,15 +312,17 @@ class ConsoleWidget(QWidget):
         self.share_clipboard = share
         self._sync_clipboard()
 
+    def _takes_guest_clipboard(self) -> bool:
+        return self.share_clipboard and self.hasFocus()
+
     def _sync_clipboard(self) -> None:
         """No clipboard traffic while the console is not focused; the guest's
         clipboard only when it is shared."""
         client = self.client
         if client is None:
             return
-        focused = self.hasFocus()
-        client.clipboard_to_guest = focused
-        client.clipboard_from_guest = focused and self.share_clipboard
+        client.clipboard_to_guest = self.hasFocus()
+        client.clipboard_from_guest = self._takes_guest_clipboard()
         if not client.clipboard_from_guest:
             self._clipboard_pending = None
 
