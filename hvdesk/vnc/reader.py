@@ -74,7 +74,7 @@ class Reader:
         self._rows: Rows | None = None
         self._row_bytes = 0
         self._scattered = False  # get_buffers() was asked last, not get_buffer()
-        self._job: Job | None = None
+        self._jobs: list[Job] = []  # the last deferred runs first
         self.what = ""  # what is being read now, for "closed in the middle of ..."
         self.stopped = False
         # How long pump() may run before it stops (None: until it waits for bytes).
@@ -126,15 +126,14 @@ class Reader:
 
     def defer(self, job: Job) -> None:
         """Run job's pieces before the current step goes on (the deferring handler
-        returns at once; the job's last piece sets the next step if it changes)."""
-        if self._job is not None:
-            raise RuntimeError("a job is already pending")
-        self._job = job
+        returns at once; the job's last piece sets the next step if it changes). A
+        job may defer another: that one runs first."""
+        self._jobs.append(job)
 
     @property
     def busy(self) -> bool:
         """A job is pending or the last pump() was suspended."""
-        return self.suspended or self._job is not None
+        return self.suspended or bool(self._jobs)
 
     @property
     def buffered(self) -> int:
@@ -143,7 +142,7 @@ class Reader:
     def bytes_expected(self) -> int:
         """How many more bytes the current step waits for before it can finish (at
         least 1): the transport need not wake up for fewer."""
-        if self._job is not None:
+        if self._jobs:
             return 1  # the step after the job is not known yet
         mode = self._mode
         if mode is _Mode.INTO or mode is _Mode.ROWS:
@@ -226,13 +225,12 @@ class Reader:
 
     def _step(self) -> bool:
         """One step, or one piece of the pending job; False: it waits for bytes."""
-        job = self._job
-        if job is not None:
+        if self._jobs:
+            job = self._jobs[-1]
             try:
                 next(job)
             except StopIteration:
-                if self._job is job:
-                    self._job = None
+                self._jobs.remove(job)  # its last piece may have deferred another
             return True
         mode = self._mode
         avail = self._end - self._start
