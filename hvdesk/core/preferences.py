@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from PySide6.QtCore import QSettings
 
 from hvdesk.core.accel import AccelPreference
 from hvdesk.core.config import config_dir
+from hvdesk.core.uris import is_local
 from hvdesk.i18n import QT_TRANSLATE_NOOP
 
 
@@ -61,6 +64,27 @@ def console_scale_to_fit() -> bool:
 def set_console_scale_to_fit(fit: bool) -> None:
     settings = _settings()
     settings.setValue("console/scale_to_fit", "true" if fit else "false")
+    settings.sync()
+
+
+# Whether a VM's console shares the clipboard with it (the guest's clipboard text
+# comes to this computer while its console has the focus), per VM: on by default for
+# guests on this machine, off for remote hosts.
+
+
+def _clipboard_key(uri: str, uuid: str) -> str:
+    # One key per connection and VM; the URI's "/" would make QSettings groups.
+    return f"console_clipboard/{quote(uri, safe='')}|{uuid}"
+
+
+def console_share_clipboard(uri: str, uuid: str) -> bool:
+    default = "true" if is_local(uri) else "false"
+    return str(_settings().value(_clipboard_key(uri, uuid), default)).lower() == "true"
+
+
+def set_console_share_clipboard(uri: str, uuid: str, share: bool) -> None:
+    settings = _settings()
+    settings.setValue(_clipboard_key(uri, uuid), "true" if share else "false")
     settings.sync()
 
 

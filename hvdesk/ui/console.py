@@ -6,7 +6,10 @@ paints the client's framebuffer, repainting only what changed, scaled to fit (ke
 the aspect ratio, letterboxed) or 1:1 inside a scroll area; on X11, shown 1:1, updates go
 from shared memory straight to its X window (hvdesk.ui.xshm). Keyboard input goes to the
 guest as QEMU scancodes (plus X keysyms) while the keyboard is captured; the host key
-(Right Ctrl unless chosen otherwise) releases it. It never calls libvirt.
+(Right Ctrl unless chosen otherwise) releases it. The clipboard moves only while the
+widget has the focus: the guest's text comes to this computer when the user shares
+the clipboard with this VM (`set_share_clipboard`); the guest may fetch what the user
+pasted to it. It never calls libvirt.
 
 `ConsoleSession` owns the connection: it follows the VM's state through the libvirt
 Connection's signals, connects (`open_console` + `connect_rfb`), says what is going on
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -66,6 +69,11 @@ BUTTON_BITS = {
     Qt.MouseButton.RightButton: 4,
 }
 WHEEL_UP, WHEEL_DOWN, WHEEL_LEFT, WHEEL_RIGHT = 8, 16, 32, 64
+
+# A guest may set this computer's clipboard at most this often (each set wakes every
+# clipboard manager on the desktop); the latest text wins.
+CLIPBOARD_INTERVAL_MS = 250
+BELL_INTERVAL = 0.5  # seconds between two beeps at most
 
 
 # ---- keys the console sends on its own (Send key menu, host key) --------------------
@@ -183,6 +191,13 @@ class ConsoleWidget(QWidget):
         self.leds = (False, False, False)  # scroll, num, caps
         self._leds_known = False  # the server reports its LEDs: lock keys can be synced
         self.guest_clipboard = ""
+        self.share_clipboard = False
+        self._clipboard_pending: str | None = None
+        self._clipboard_timer = QTimer(self)
+        self._clipboard_timer.setSingleShot(True)
+        self._clipboard_timer.setInterval(CLIPBOARD_INTERVAL_MS)
+        self._clipboard_timer.timeout.connect(self._apply_pending_clipboard)
+        self._last_bell = 0.0
         self.set_host_key(preferences.console_host_key())
         # On X11 the framebuffer lives in memory the X server shares, and updates
         # shown 1:1 go from it straight to this widget's own X window (see _sync_direct).
@@ -231,12 +246,31 @@ class ConsoleWidget(QWidget):
         self.ledsChanged.emit()
 
     def clipboard_received(self, text: str) -> None:
+        """Only while the client lets the guest's clipboard through (see
+        _sync_clipboard): shared with this VM and focused."""
+        if not self._takes_guest_clipboard():
+            return
+        if self._clipboard_timer.isActive():
+            self._clipboard_pending = text  # set when the interval is over
+            return
+        self._set_host_clipboard(text)
+
+    def _apply_pending_clipboard(self) -> None:
+        text, self._clipboard_pending = self._clipboard_pending, None
+        if text is not None and self.client is not None and self._takes_guest_clipboard():
+            self._set_host_clipboard(text)
+
+    def _set_host_clipboard(self, text: str) -> None:
         self.guest_clipboard = text
         QGuiApplication.clipboard().setText(text)
+        self._clipboard_timer.start()
         self.clipboardReceived.emit(text)
 
     def bell(self) -> None:
-        QApplication.beep()
+        now = time.monotonic()
+        if now - self._last_bell >= BELL_INTERVAL:
+            self._last_bell = now
+            QApplication.beep()
 
     def closed(self, error: str | None) -> None:
         self.detach()
@@ -252,6 +286,7 @@ class ConsoleWidget(QWidget):
         self.absolute_pointer = client.absolute_pointer
         self._set_fb_size(client.width, client.height)
         self._sync_padding()
+        self._sync_clipboard()
         self._update_cursor()
         self._sync_direct()
         self.update()
@@ -266,8 +301,30 @@ class ConsoleWidget(QWidget):
             self._last_frame = self.client.framebuffer.copy()
         self.client = None
         self._buttons = 0
+        self._clipboard_pending = None
         self.set_captured(False)
         self._sync_direct()
+
+    # ---- the clipboard ---------------------------------------------------------------
+
+    def set_share_clipboard(self, share: bool) -> None:
+        """Whether the guest's clipboard text comes to this computer (while focused)."""
+        self.share_clipboard = share
+        self._sync_clipboard()
+
+    def _takes_guest_clipboard(self) -> bool:
+        return self.share_clipboard and self.hasFocus()
+
+    def _sync_clipboard(self) -> None:
+        """No clipboard traffic while the console is not focused; the guest's
+        clipboard only when it is shared."""
+        client = self.client
+        if client is None:
+            return
+        client.clipboard_to_guest = self.hasFocus()
+        client.clipboard_from_guest = self._takes_guest_clipboard()
+        if not client.clipboard_from_guest:
+            self._clipboard_pending = None
 
     def framebuffer(self) -> QImage | None:
         if self.client is not None:
@@ -574,6 +631,7 @@ class ConsoleWidget(QWidget):
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
+        self._sync_clipboard()
         if not self._capture_suspended and event.reason() != Qt.FocusReason.PopupFocusReason:
             self.set_captured(True)
 
@@ -583,6 +641,7 @@ class ConsoleWidget(QWidget):
         if event.reason() != Qt.FocusReason.PopupFocusReason:
             self.set_captured(False)
         super().focusOutEvent(event)
+        self._sync_clipboard()
 
     def showEvent(self, event: Any) -> None:
         self._sync_padding()  # docked or detached: the window may be another kind
@@ -898,7 +957,10 @@ class ConsoleState(Enum):
 
 
 RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
-STABLE_AFTER = 10.0  # a connection that lasted this long resets the back-off
+# A connection resets the back-off when it did useful work: it showed the screen
+# (an update changed pixels), lasted this long, and was not ended by hvdesk for
+# what the server sent (a malformed stream, or far too much work).
+STABLE_AFTER = 10.0
 
 Opener = Callable[[VirtualMachine], Awaitable[ConsoleEndpoint]]
 
@@ -911,6 +973,7 @@ class _Relay:
         self.session = session
         self.attempt = attempt
         self.closed_early: tuple[str | None] | None = None
+        self.updates = 0  # updates that changed pixels
 
     def _current(self) -> bool:
         return self.session._attempt == self.attempt
@@ -925,6 +988,7 @@ class _Relay:
 
     def framebuffer_updated(self, x: int, y: int, width: int, height: int) -> None:
         if self._current():
+            self.updates += 1
             self.session.widget.framebuffer_updated(x, y, width, height)
 
     def cursor_changed(self, image: QImage | None, hot_x: int, hot_y: int) -> None:
@@ -1186,13 +1250,15 @@ class ConsoleSession(QObject):
         )
 
     def _client_closed(self, relay: _Relay, error: str | None) -> None:
-        if self.client is None:  # closed before connect_rfb returned
+        client = self.client
+        if client is None:  # closed before connect_rfb returned
             relay.closed_early = (error,)
             return
         self.widget.detach()
         self.client = None
         self._attempt += 1
-        if time.monotonic() - self._connected_at >= STABLE_AFTER:
+        lasted = time.monotonic() - self._connected_at >= STABLE_AFTER
+        if relay.updates and lasted and client.failure is None:
             self.retry_attempt = 0
         # The display drops when QEMU stops, a moment before libvirt says so: ask now.
         with contextlib.suppress(Exception):

@@ -163,6 +163,10 @@ class ConsoleView(QWidget):
         self.set_scale_mode(
             ScaleMode.FIT if preferences.console_scale_to_fit() else ScaleMode.ONE_TO_ONE
         )
+        self.share_clipboard_action.setChecked(
+            preferences.console_share_clipboard(vm.connection.uri, vm.uuid)
+        )
+        self.widget.set_share_clipboard(self.share_clipboard_action.isChecked())
         self._session_changed()
         self.session.start()
 
@@ -239,6 +243,15 @@ class ConsoleView(QWidget):
         self.type_action = QAction(self.tr("Type clipboard text"), self)
         self.type_action.setToolTip(self.tr("Type this computer's clipboard text into the guest"))
         self.type_action.triggered.connect(self.type_clipboard)
+        self.share_clipboard_action = QAction(self.tr("Share clipboard"), self)
+        self.share_clipboard_action.setCheckable(True)
+        self.share_clipboard_action.setToolTip(
+            self.tr(
+                "Let this VM put text on this computer's clipboard while its console has "
+                "the focus (remembered for this VM)"
+            )
+        )
+        self.share_clipboard_action.triggered.connect(self._share_clipboard_toggled)
 
     def _build_toolbar(self) -> QToolBar:
         bar = QToolBar(self.tr("Console"))
@@ -254,6 +267,7 @@ class ConsoleView(QWidget):
         bar.addWidget(self.send_key_button)
         bar.addAction(self.screenshot_action)
         bar.addSeparator()
+        bar.addAction(self.share_clipboard_action)
         bar.addAction(self.copy_action)
         bar.addAction(self.paste_action)
         bar.addAction(self.type_action)
@@ -280,6 +294,10 @@ class ConsoleView(QWidget):
         self.capture_label.setTextFormat(Qt.TextFormat.PlainText)
         self.notice_label = QLabel()
         self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Says when the guest last set this computer's clipboard (and stays).
+        self.clipboard_label = QLabel()
+        self.clipboard_label.setObjectName("clipboardIndicator")
+        self.clipboard_label.setTextFormat(Qt.TextFormat.PlainText)
         # Long sentences wrap rather than widen the view: docked, its minimum width would
         # move the main window's splitter each time the text changes (capture, pause).
         for label in (self.capture_label, self.notice_label):
@@ -288,6 +306,7 @@ class ConsoleView(QWidget):
         self.info_label.setTextFormat(Qt.TextFormat.PlainText)
         row.addWidget(self.capture_label)
         row.addWidget(self.notice_label, 1)
+        row.addWidget(self.clipboard_label)
         row.addWidget(self.info_label)
         return frame
 
@@ -483,9 +502,18 @@ class ConsoleView(QWidget):
             if isinstance(window, ConsoleWindow):
                 window.fullscreen_action.trigger()
 
+    def _share_clipboard_toggled(self, share: bool) -> None:
+        vm = self.session.vm
+        preferences.set_console_share_clipboard(vm.connection.uri, vm.uuid, share)
+        self.widget.set_share_clipboard(share)
+
     def _clipboard_received(self, text: str) -> None:
         self.copy_action.setEnabled(bool(text))
-        self.show_notice(self.tr("The guest's clipboard text was copied to this computer"))
+        stamp = datetime.datetime.now().strftime("%H:%M:%S")
+        self.clipboard_label.setText(fill(self.tr("The guest set the clipboard at %1"), stamp))
+        self.clipboard_label.setToolTip(
+            fill(self.tr("The guest put %1 characters on this computer's clipboard."), len(text))
+        )
 
     def copy_from_guest(self) -> None:
         text = self.widget.guest_clipboard

@@ -242,15 +242,14 @@ class XShmDisplay:
             raise
 
     def new_framebuffer(self, width: int, height: int) -> QImage:
-        """An opaque black framebuffer in shared memory; a plain QImage if the
-        segment cannot be had (e.g. the system's shared-memory limit)."""
+        """A framebuffer in shared memory; a plain QImage if the segment cannot be
+        had (e.g. the system's shared-memory limit). Its pixels are not set: the
+        RFB client paints it black, a band at a time."""
         try:
-            image: QImage = ShmFramebuffer(_Segment(self, width * height * 4), width, height)
+            return ShmFramebuffer(_Segment(self, width * height * 4), width, height)
         except OSError as exc:
             log.info("A %dx%d framebuffer in shared memory failed: %s", width, height, exc)
-            image = QImage(width, height, QImage.Format.Format_RGB32)
-        image.fill(QColor(0, 0, 0))
-        return image
+            return QImage(width, height, QImage.Format.Format_RGB32)
 
     def window_depth(self, window: int) -> int:
         """The window's depth (0 if the server does not know the window)."""

@@ -1,8 +1,10 @@
 """An RFB (VNC) client for guest consoles, written for hvdesk. No widgets.
 
 The server is treated as hostile: every size is checked against `limits` before
-memory is touched, and a malformed stream ends that connection with a
-`ProtocolError`, never the application.
+memory is touched, heavy decoding runs in short slices between the event loop's
+other work, a server that asks for far more work than its screen needs is
+disconnected, and a malformed stream ends that connection with a `ProtocolError`,
+never the application.
 
     client.py      RfbClient: the state machine on an asyncio.BufferedProtocol, and
                    connect_rfb(); LOCAL_ENCODINGS / REMOTE_ENCODINGS
@@ -18,7 +20,8 @@ memory is touched, and a malformed stream ends that connection with a
     pixels.py      the one pixel format (Format_RGB32) and bulk pixel operations
     des.py         DES for VNC Authentication
     keymap.py      X11/evdev keycodes -> QEMU scancodes, Qt keys -> X keysyms
-    limits.py      the ceilings on what a server may make the client allocate
+    limits.py      the ceilings on what a server may make the client allocate or
+                   compute, and the slice the client decodes in at a time
     rfb.py         protocol numbers
     errors.py      RfbError, AuthenticationError, ProtocolError
 """

@@ -40,6 +40,21 @@ Decisions:
 - Framebuffer pixels are always opaque (0xffRRGGBB), as Format_RGB32 requires:
   QEMU sends the padding byte as 0, and the client sets it in one C-level pass
   per rectangle.
+
+Bounded work (DESIGN rule 10): on a running event loop the client decodes in
+slices of `limits.slice_seconds`. When a slice is spent with work left (decoders
+make heavy work resumable jobs, see reader.py), it pauses the transport — the
+kernel's socket buffer holds what the server sends meanwhile — and goes on at the
+loop's next turn, so input and painting run in between; reading resumes when the
+work is done. Work is also counted (limits.py): a server that asks for more than
+`limits.max_work(area)` between two completed updates is disconnected with a
+sentence, and `failure` keeps the error that ended a connection.
+
+Clipboard: `clipboard_from_guest` (the guest's clipboard is requested and reported
+to the listener) and `clipboard_to_guest` (the server's requests for what
+`cut_text()` offered are answered) let the console allow clipboard traffic only
+while it has the focus and the user shares the clipboard; both start False (until
+the console says otherwise, the guest's clipboard goes nowhere).
 """
 
 from __future__ import annotations
@@ -49,7 +64,7 @@ import logging
 import re
 import socket
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
 
 from PySide6.QtCore import QCoreApplication
@@ -71,9 +86,23 @@ from hvdesk.vnc.encodings.tight import TightDecoder
 from hvdesk.vnc.encodings.zlib import ZlibDecoder
 from hvdesk.vnc.encodings.zrle import ZrleDecoder
 from hvdesk.vnc.errors import AuthenticationError, ProtocolError, RfbError
-from hvdesk.vnc.limits import DEFAULT_LIMITS, Limits
+from hvdesk.vnc.limits import (
+    DEFAULT_LIMITS,
+    WORK_FILL_SHIFT,
+    WORK_MESSAGE,
+    WORK_PIXEL,
+    WORK_RECT,
+    Limits,
+)
 from hvdesk.vnc.listener import ConsoleListener
-from hvdesk.vnc.pixels import NATIVE, PixelFormat, is_native, make_opaque, new_framebuffer
+from hvdesk.vnc.pixels import (
+    NATIVE,
+    PixelFormat,
+    is_native,
+    make_opaque,
+    new_framebuffer,
+    paint_black,
+)
 from hvdesk.vnc.qt_transport import QtSocketTransport
 from hvdesk.vnc.reader import Reader
 from hvdesk.vnc.rfb import (
@@ -154,8 +183,9 @@ _DECODERS: dict[int, Callable[[RfbClient], Decoder]] = {
 _VERSION = re.compile(rb"RFB (\d{3})\.(\d{3})\n")
 
 HandshakeDone = Callable[[RfbError | None], None]
-# Makes the framebuffer (width, height): an opaque black RGB32 QImage; the console's
-# lives in memory the X server shares (hvdesk.ui.xshm).
+# Makes the framebuffer (width, height): an RGB32 QImage whose pixels the client then
+# paints black (in slices); the console's lives in memory the X server shares
+# (hvdesk.ui.xshm).
 FramebufferFactory = Callable[[int, int], QImage]
 
 
@@ -198,6 +228,9 @@ class RfbClient(asyncio.BufferedProtocol):
     which `listener.framebuffer_resized()` is called. `framebuffer_factory` makes
     it. Draw it, don't keep copies of it (`QImage(client.framebuffer)` shares its
     memory until one side writes, and that memory may go with the client).
+
+    failure: the error that ended the connection from this side (a malformed or
+    hostile stream, or a bug), None while it runs and after any other end.
     """
 
     def __init__(
@@ -248,6 +281,13 @@ class RfbClient(asyncio.BufferedProtocol):
         self._closing = False  # close() was called
         self._reported = False
         self._fill_padding = True
+        self.failure: RfbError | None = None
+        self.clipboard_from_guest = False
+        self.clipboard_to_guest = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._continuation: asyncio.Handle | None = None  # the rest of a spent slice
+        self._work = 0  # units asked for since the last completed update
+        self._work_limit = limits.max_work(0)
 
     @property
     def fill_padding(self) -> bool:
@@ -270,16 +310,28 @@ class RfbClient(asyncio.BufferedProtocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = transport
+        try:
+            self._loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._loop = None  # fed by hand (tests): no loop to give turns to
+        else:
+            self.reader.slice_seconds = self.limits.slice_seconds
         self._expect(State.VERSION, 12, self._on_version)
 
     def get_buffer(self, sizehint: int) -> memoryview:
         return self.reader.get_buffer()
 
     def buffer_updated(self, nbytes: int) -> None:
+        self._run(self.reader.filled, nbytes)
+
+    def _run(self, work: Callable[..., None], *args: int) -> None:
+        """Run the reader; a failure ends the connection; a spent slice pauses the
+        transport until the rest has run at the loop's next turn."""
         try:
-            self.reader.filled(nbytes)
+            work(*args)
         except RfbError as exc:
             self._fail(exc)
+            return
         except Exception as exc:  # a bug here or in the listener: end this connection only
             log.exception("RFB client failed")
             self._fail(
@@ -290,6 +342,31 @@ class RfbClient(asyncio.BufferedProtocol):
                     )
                 )
             )
+            return
+        if self.reader.suspended and self._continuation is None:
+            transport = self._transport
+            assert self._loop is not None  # slices are set only with a loop
+            if isinstance(transport, asyncio.ReadTransport):
+                transport.pause_reading()
+            self._continuation = self._loop.call_soon(self._continue)
+
+    def _continue(self) -> None:
+        self._continuation = None
+        if self.reader.stopped:
+            return
+        self._run(self.reader.resume)
+        transport = self._transport
+        if (
+            not self.reader.suspended
+            and not self.reader.stopped
+            and isinstance(transport, asyncio.ReadTransport)
+        ):
+            transport.resume_reading()
+
+    def _cancel_continuation(self) -> None:
+        handle, self._continuation = self._continuation, None
+        if handle is not None:
+            handle.cancel()
 
     def get_buffers(self) -> list[memoryview] | None:
         """For QtSocketTransport: rows of the image for one scattered read, or None."""
@@ -304,7 +381,9 @@ class RfbClient(asyncio.BufferedProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         at_boundary = self.state is State.MESSAGE and not self.reader.buffered
+        at_boundary = at_boundary and not self.reader.busy
         self.reader.stopped = True
+        self._cancel_continuation()
         if isinstance(exc, (BrokenPipeError, ConnectionResetError)):
             exc = None  # the server hung up, found out while writing to it
         if self._phase is Phase.HANDSHAKE:
@@ -421,6 +500,7 @@ class RfbClient(asyncio.BufferedProtocol):
             return
         self._closing = True
         self.reader.stopped = True
+        self._cancel_continuation()
         if self._transport is not None:
             self._transport.close()
 
@@ -431,6 +511,8 @@ class RfbClient(asyncio.BufferedProtocol):
             return
         log.info("VNC connection ends: %s", error)
         self.reader.stopped = True
+        self._cancel_continuation()
+        self.failure = error
         if self._phase is Phase.HANDSHAKE:
             self._handshake_done(error)
         else:
@@ -612,7 +694,13 @@ class RfbClient(asyncio.BufferedProtocol):
 
     def _on_name(self, data: memoryview) -> None:
         self.name = bytes(data).decode("utf-8", errors="replace")
-        self.framebuffer = self._new_framebuffer(self.width, self.height)
+        self.reader.defer(self._set_up())
+
+    def _set_up(self) -> Iterator[None]:
+        framebuffer = self._new_framebuffer(self.width, self.height)
+        yield from paint_black(framebuffer)
+        self.framebuffer = framebuffer
+        self._work_limit = self.limits.max_work(self.width * self.height)
         if not is_native(self._server_format):
             self._send(struct.pack(">Bxxx", MSG_SET_PIXEL_FORMAT) + NATIVE.pack())
         self._send(
@@ -632,6 +720,7 @@ class RfbClient(asyncio.BufferedProtocol):
         self._expect(State.MESSAGE, 1, self._on_message_type)
 
     def _on_message_type(self, data: memoryview) -> None:
+        self.charge(WORK_MESSAGE)
         kind = data[0]
         if kind == MSG_FRAMEBUFFER_UPDATE:
             self._expect(State.UPDATE, 3, self._on_update)
@@ -668,6 +757,7 @@ class RfbClient(asyncio.BufferedProtocol):
             self._update_done()
 
     def _on_rect(self, data: memoryview) -> None:
+        self.charge(WORK_RECT)
         rect = Rect(*struct.unpack(">HHHHi", data))
         decoder = self._decoders.get(rect.encoding)
         if decoder is None and rect.encoding in self._encodings:
@@ -712,6 +802,8 @@ class RfbClient(asyncio.BufferedProtocol):
     def _update_done(self) -> None:
         if self._resized:
             self._request(incremental=True)  # one that covers the new size
+        self._work = 0
+        self._work_limit = self.limits.max_work(self.width * self.height)
         self._expect_message()
         if self._bbox is not None:
             x0, y0, x1, y1 = self._bbox
@@ -729,6 +821,7 @@ class RfbClient(asyncio.BufferedProtocol):
                 f"The VNC server sent {size} bytes of clipboard data; hvdesk accepts at most "
                 f"{limit}."
             )
+        self.charge(size >> WORK_FILL_SHIFT)
         if length >= 0:
             self.reader.collect(size, self._on_latin1_text, "clipboard text")
         else:
@@ -736,7 +829,9 @@ class RfbClient(asyncio.BufferedProtocol):
 
     def _on_latin1_text(self, data: bytearray) -> None:
         self._expect_message()
-        self.listener.clipboard_received(bytes(data).decode("latin-1").replace("\r\n", "\n"))
+        if self.clipboard_from_guest:
+            text = bytes(data).decode("latin-1").replace("\r\n", "\n")
+            self.listener.clipboard_received(text)
 
     def _on_extended_clipboard(self, data: bytearray) -> None:
         self._expect_message()
@@ -746,32 +841,57 @@ class RfbClient(asyncio.BufferedProtocol):
             self.supports_clipboard = bool(message.formats & clipboard.TEXT)
             self._send(clipboard.caps_message(self.limits.max_clipboard))
             return
-        if (
-            message.has(clipboard.REQUEST)
-            and message.formats & clipboard.TEXT
-            and self._clip_text is not None
-        ):
-            self._send(clipboard.provide_message(self._clip_text))
-        if message.has(clipboard.PEEK):
-            self._send(clipboard.notify_message(self._clip_text is not None))
+        if self.clipboard_to_guest:
+            if (
+                message.has(clipboard.REQUEST)
+                and message.formats & clipboard.TEXT
+                and self._clip_text is not None
+            ):
+                self._send(clipboard.provide_message(self._clip_text))
+            if message.has(clipboard.PEEK):
+                self._send(clipboard.notify_message(self._clip_text is not None))
         if message.has(clipboard.NOTIFY):
             self._clip_text = None  # the guest's clipboard replaced ours
-            if message.formats & clipboard.TEXT:
+            if message.formats & clipboard.TEXT and self.clipboard_from_guest:
                 self._send(clipboard.request_message())
-        if message.has(clipboard.PROVIDE):
-            text = clipboard.provided_text(message, self.limits.max_clipboard)
-            if text is not None:
-                self.listener.clipboard_received(text)
+        has_text = message.formats & clipboard.TEXT
+        if message.has(clipboard.PROVIDE) and has_text and self.clipboard_from_guest:
+            self.reader.defer(self._receive_provided(message))
+
+    def _receive_provided(self, message: clipboard.Message) -> Iterator[None]:
+        inflater = clipboard.inflater(self.limits.max_clipboard)
+        yield from inflater.inflate(message.payload)
+        data = inflater.result()
+        self.charge(len(data) * WORK_PIXEL >> 2)
+        text = clipboard.text_from_provided(data)
+        if self.clipboard_from_guest:  # it may have changed while this was inflated
+            self.listener.clipboard_received(text)
 
     # -- what decoders report (encodings.base.Host) ------------------------------------
 
-    def resize(self, width: int, height: int) -> None:
+    def resize(self, width: int, height: int) -> Iterator[None]:
         if (width, height) == (self.width, self.height):
             return
+        area = width * height
+        self._work_limit = max(self._work_limit, self.limits.max_work(area))
+        self.charge(area >> WORK_FILL_SHIFT)
+        framebuffer = self._new_framebuffer(width, height)
+        yield from paint_black(framebuffer)
         self.width, self.height = width, height
-        self.framebuffer = self._new_framebuffer(width, height)
+        self.framebuffer = framebuffer
         self._resized = True
         self.listener.framebuffer_resized(width, height)
+
+    def charge(self, units: int) -> None:
+        self._work += units
+        if self._work > self._work_limit:
+            raise ProtocolError(
+                translate(
+                    "VncClient",
+                    "The VNC server asked for far more work than showing its screen needs, "
+                    "so hvdesk closed the connection to stay responsive.",
+                )
+            )
 
     def set_cursor(self, image: QImage | None, hot_x: int, hot_y: int) -> None:
         self.listener.cursor_changed(image, hot_x, hot_y)

@@ -63,20 +63,20 @@ def caps_sizes(message: Message) -> dict[int, int]:
     return sizes
 
 
-def provided_text(message: Message, limit: int) -> str | None:
-    """The text in a provide message, or None when it carries none."""
-    if not message.formats & TEXT:
-        return None
-    inflater = BoundedInflater(zlib.decompressobj(), limit + 4, "clipboard data")
-    inflater.feed(message.payload)
-    data = inflater.result()
+def inflater(limit: int) -> BoundedInflater:
+    """What inflates a provide message's payload (run it as a job: `inflate()`): for
+    each format a u32 size and the data; text of at most `limit` bytes."""
+    return BoundedInflater(zlib.decompressobj(), limit + 4, "clipboard data")
+
+
+def text_from_provided(data: bytearray) -> str:
+    """The text in an inflated provide payload (text is its first format)."""
     if len(data) < 4:
         raise ProtocolError("The VNC server's clipboard data is cut short.")
     (size,) = struct.unpack_from(">I", data)
     if size > len(data) - 4:
         raise ProtocolError("The VNC server's clipboard text is longer than its data.")
-    raw = bytes(data[4 : 4 + size])
-    return from_wire(raw)
+    return from_wire(bytes(data[4 : 4 + size]))
 
 
 def from_wire(raw: bytes) -> str:

@@ -4,13 +4,15 @@ The client always works in one pixel format, NATIVE: 32 bits per pixel, depth 24
 little-endian, red shift 16 — QEMU's own format, and byte for byte
 `QImage.Format_RGB32` (B, G, R, X in memory). Everything here works on whole rows
 or whole buffers with C-level slicing (bytes.translate, extended-slice
-assignment); there are no per-pixel Python loops.
+assignment); there are no per-pixel Python loops. Large rectangles are worked on in
+bands of rows (`bands`), one band per step of a job (hvdesk.vnc.reader.Job), so
+that no single call holds the GUI thread for long.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -78,9 +80,39 @@ def image_bits(image: QImage) -> memoryview:
 
 
 def new_framebuffer(width: int, height: int) -> QImage:
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(QColor(0, 0, 0))
-    return image
+    """An RGB32 image whose pixels are not set yet: the client paints it black in
+    bands (`paint_black`); filling 8192×8192 at once takes ~140 ms here."""
+    return QImage(width, height, QImage.Format.Format_RGB32)
+
+
+# Pixels per band of a job (expanding 3-byte pixels: ~3 ms here).
+BAND_PIXELS = 128 * 1024
+# Pixels per band where the work is a plain fill or copy (~0.5 ms here, more when the
+# pages are touched for the first time).
+FILL_BAND_PIXELS = 512 * 1024
+
+
+def bands(w: int, h: int, pixels: int = BAND_PIXELS) -> Iterator[tuple[int, int]]:
+    """(first row, row count) of the bands of about `pixels` pixels (at least one
+    row each) that a w×h rectangle splits into."""
+    rows = max(1, pixels // max(w, 1))
+    for y in range(0, h, rows):
+        yield y, min(rows, h - y)
+
+
+def paint_black(image: QImage) -> Iterator[None]:
+    """Fill the whole image with opaque black, a band per step."""
+    w = image.width()
+    for y, rows in bands(w, image.height(), FILL_BAND_PIXELS):
+        fill(image, 0, y, w, rows, OPAQUE_BLACK)
+        yield
+
+
+def fill_in_bands(image: QImage, x: int, y: int, w: int, h: int, pixel: bytes) -> Iterator[None]:
+    """fill(), a band per step."""
+    for top, rows in bands(w, h, FILL_BAND_PIXELS):
+        fill(image, x, y + top, w, rows, pixel)
+        yield
 
 
 def blit(image: QImage, x: int, y: int, w: int, h: int, data: Buffer) -> None:
@@ -165,6 +197,22 @@ def make_opaque(image: QImage, x: int, y: int, w: int, h: int) -> None:
 # make_opaque converts the whole image when the rectangle is at least this fraction
 # (1/n) of it: the whole-image pass is about this much cheaper per pixel.
 _WHOLE_IMAGE_FRACTION = 8
+
+
+def opaque_in_one_pass(image: QImage, w: int, h: int) -> bool:
+    """Whether make_opaque() does a w×h rectangle in one short call: the whole-image
+    pass (~0.2 ns an image pixel, 15 ms for 8192×8192), or a small rectangle."""
+    return w * h <= BAND_PIXELS or w * h * _WHOLE_IMAGE_FRACTION >= image.width() * image.height()
+
+
+def make_opaque_in_bands(image: QImage, x: int, y: int, w: int, h: int) -> Iterator[None]:
+    """make_opaque(), a band per step where it paints the rectangle (~4 ns a pixel)."""
+    if opaque_in_one_pass(image, w, h):
+        make_opaque(image, x, y, w, h)
+        return
+    for top, rows in bands(w, h):
+        make_opaque(image, x, y + top, w, rows)
+        yield
 
 
 def expand_bgr24(data: Buffer, count: int) -> bytearray:

@@ -15,7 +15,9 @@ the protocol can make progress (SO_RCVLOWAT, from the protocol's optional
 `bytes_expected()`): a 3 MB Raw frame then arrives in a few large reads instead of
 dozens of small ones. poll() ignores that option on UNIX sockets, where it is not set.
 
-Writes go straight to the socket; what the socket does not take waits in a backlog
+A protocol busy with work of its own (the RFB client decoding in slices) calls
+pause_reading(): nothing is read meanwhile, and the kernel's socket buffer holds the
+server back. Writes go straight to the socket; what the socket does not take waits in a backlog
 sent when the socket is writable again (RFB client messages are small).
 """
 
@@ -111,6 +113,9 @@ class QtSocketTransport(asyncio.Transport):
 
     def resume_reading(self) -> None:
         if not self._closing:
+            if self._bytes_expected is not None:
+                # Set while the protocol was busy: what it waits for may have changed.
+                self._update_low_water(self._bytes_expected())
             self._reader.setEnabled(True)
 
     # -- asyncio.WriteTransport -----------------------------------------------------

@@ -21,11 +21,19 @@ the protocol's current state:
 
 Each handler sets the next step before it returns; `pump()` runs steps in a loop
 (no recursion) for as long as the buffered bytes satisfy them.
+
+Heavy work is a job (`defer(job)`): a generator whose every next() is one bounded
+piece (a row, a tile, a megabyte inflated). A handler that defers a job returns at
+once; the job runs before the reader goes on, and its last piece sets the next step.
+With `slice_seconds` set, `pump()` stops once a slice of that length is spent and
+sets `suspended`: the caller lets its event loop run, then calls `resume()`. Bytes
+that arrive meanwhile are kept, not processed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from enum import Enum
 
 ReadHandler = Callable[[memoryview], None]
@@ -37,6 +45,8 @@ MIN_FREE = 64 * 1024
 MAX_ROWS_PER_READ = 256
 
 Rows = Callable[[int, int], list[memoryview]]
+# A job: each next() does one bounded piece of work; the last piece sets the next step.
+Job = Iterator[None]
 
 
 class _Mode(Enum):
@@ -64,8 +74,12 @@ class Reader:
         self._rows: Rows | None = None
         self._row_bytes = 0
         self._scattered = False  # get_buffers() was asked last, not get_buffer()
+        self._jobs: list[Job] = []  # the last deferred runs first
         self.what = ""  # what is being read now, for "closed in the middle of ..."
         self.stopped = False
+        # How long pump() may run before it stops (None: until it waits for bytes).
+        self.slice_seconds: float | None = None
+        self.suspended = False  # pump() stopped with work left: call resume()
         self._spare = bytearray(4096)
 
     # -- steps ---------------------------------------------------------------------
@@ -110,6 +124,17 @@ class Reader:
         self._on_done = on_done
         self.what = what
 
+    def defer(self, job: Job) -> None:
+        """Run job's pieces before the current step goes on (the deferring handler
+        returns at once; the job's last piece sets the next step if it changes). A
+        job may defer another: that one runs first."""
+        self._jobs.append(job)
+
+    @property
+    def busy(self) -> bool:
+        """A job is pending or the last pump() was suspended."""
+        return self.suspended or bool(self._jobs)
+
     @property
     def buffered(self) -> int:
         return self._end - self._start
@@ -117,6 +142,8 @@ class Reader:
     def bytes_expected(self) -> int:
         """How many more bytes the current step waits for before it can finish (at
         least 1): the transport need not wake up for fewer."""
+        if self._jobs:
+            return 1  # the step after the job is not known yet
         mode = self._mode
         if mode is _Mode.INTO or mode is _Mode.ROWS:
             return max(self._left - (self._end - self._start), 1)
@@ -164,6 +191,12 @@ class Reader:
             self._left -= nbytes
         else:
             self._end += nbytes
+        if not self.suspended:
+            self.pump()
+
+    def resume(self) -> None:
+        """Go on after a suspended pump()."""
+        self.suspended = False
         self.pump()
 
     def feed(self, data: bytes) -> None:
@@ -177,64 +210,85 @@ class Reader:
             self.filled(n)
 
     def pump(self) -> None:
-        while not self.stopped:
-            mode = self._mode
-            avail = self._end - self._start
-            if mode is _Mode.READ:
-                n = self._need
-                if avail < n:
-                    if self._start + n > len(self._buf):
-                        self._make_room(n - avail)
-                    return
+        """Run steps while the buffered bytes satisfy them, within one slice."""
+        self.suspended = False
+        limit = self.slice_seconds
+        if limit is None:
+            while not self.stopped and self._step():
+                pass
+            return
+        deadline = time.perf_counter() + limit
+        while not self.stopped and self._step():
+            if time.perf_counter() >= deadline:
+                self.suspended = not self.stopped
+                return
+
+    def _step(self) -> bool:
+        """One step, or one piece of the pending job; False: it waits for bytes."""
+        if self._jobs:
+            job = self._jobs[-1]
+            try:
+                next(job)
+            except StopIteration:
+                self._jobs.remove(job)  # its last piece may have deferred another
+            return True
+        mode = self._mode
+        avail = self._end - self._start
+        if mode is _Mode.READ:
+            n = self._need
+            if avail < n:
+                if self._start + n > len(self._buf):
+                    self._make_room(n - avail)
+                return False
+            start = self._start
+            self._start = start + n
+            view = self._mv[start : start + n]
+            handler = self._on_read
+            assert handler is not None
+            try:
+                handler(view)
+            finally:
+                view.release()
+        elif mode is _Mode.STREAM:
+            if self._left:
+                if not avail:
+                    return False
+                n = min(avail, self._left)
                 start = self._start
                 self._start = start + n
+                self._left -= n
                 view = self._mv[start : start + n]
-                handler = self._on_read
-                assert handler is not None
+                on_chunk = self._on_chunk
+                assert on_chunk is not None
                 try:
-                    handler(view)
+                    on_chunk(view)
                 finally:
                     view.release()
-            elif mode is _Mode.STREAM:
-                if self._left:
-                    if not avail:
-                        return
-                    n = min(avail, self._left)
-                    start = self._start
-                    self._start = start + n
-                    self._left -= n
-                    view = self._mv[start : start + n]
-                    on_chunk = self._on_chunk
-                    assert on_chunk is not None
-                    try:
-                        on_chunk(view)
-                    finally:
-                        view.release()
-                    if self._left or self.stopped:
-                        continue
-                self._finish()
-            elif mode is _Mode.INTO:
-                if self._left and avail:
-                    n = min(avail, self._left)
-                    assert self._target is not None
-                    target = self._target()
-                    target[self._pos : self._pos + n] = self._mv[self._start : self._start + n]
-                    self._start += n
-                    self._pos += n
-                    self._left -= n
-                if self._left:
-                    return
-                self._finish()
-            elif mode is _Mode.ROWS:
-                if self._left and avail:
-                    self._copy_rows(min(avail, self._left))
-                if self._left:
-                    return
-                self._finish()
             else:
-                return
-            if self._start == self._end:
-                self._start = self._end = 0
+                self._finish()
+        elif mode is _Mode.INTO:
+            if self._left and avail:
+                n = min(avail, self._left)
+                assert self._target is not None
+                target = self._target()
+                target[self._pos : self._pos + n] = self._mv[self._start : self._start + n]
+                self._start += n
+                self._pos += n
+                self._left -= n
+            if self._left:
+                return False
+            self._finish()
+        elif mode is _Mode.ROWS:
+            if self._left and avail:
+                self._copy_rows(min(avail, self._left))
+            if self._left:
+                return False
+            self._finish()
+        else:
+            return False
+        if self._start == self._end:
+            self._start = self._end = 0
+        return True
 
     def _copy_rows(self, n: int) -> None:
         """n buffered bytes into the rows, from where the rectangle has got to."""

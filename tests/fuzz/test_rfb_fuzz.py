@@ -9,11 +9,16 @@ deleted, duplicated bytes, truncation) and plain random bytes. Each stream is fe
 an RfbClient on a fake transport in randomly sized pieces, through the same
 get_buffer()/buffer_updated() calls asyncio makes, then the connection ends.
 
+In slices: the same on an asyncio loop with a slice of 0 s, so that the client stops
+after every step, pauses the transport and goes on at the loop's next turn; some
+runs close() the client in the middle of such work.
+
 Properties: no exception leaves the protocol's callbacks; the handshake ends once,
 with success or an RfbError sentence; after a successful handshake the listener
 hears exactly one closed(), with None or a sentence; nothing is reported before
-connected(). Inputs are small and the client runs with small limits (a 128×128
-framebuffer at most), so every example is quick; a hang would trip the deadline.
+connected(), nor after close(). Inputs are small and the client runs with small
+limits (a 128×128 framebuffer at most), so every example is quick; a hang would trip
+the deadline. CPU-bound inputs are in test_cpu_bound.py.
 
 The number of inputs is printed at the end of the run ("RFB fuzz: N ...");
 HVDESK_FUZZ_SCALE multiplies the example counts (default 1: ~20 s here).
@@ -21,9 +26,12 @@ HVDESK_FUZZ_SCALE multiplies the example counts (default 1: ~20 s here).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import struct
 import zlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -55,6 +63,7 @@ LIMITS = Limits(
     max_jpeg=4096,
     max_screens=4,
 )
+SLICED = replace(LIMITS, slice_seconds=0.0)  # every step its own turn of the loop
 ALL_ENCODINGS = tuple(dict.fromkeys(REMOTE_ENCODINGS + LOCAL_ENCODINGS))
 SCALE = float(os.environ.get("HVDESK_FUZZ_SCALE", "1"))
 
@@ -99,23 +108,87 @@ def drive(stream: bytes, cuts: list[int], encodings: tuple[int, ...] = ALL_ENCOD
         listener, password="secret", encodings=encodings, limits=LIMITS,
         on_handshake=outcomes.append,
     )  # fmt: skip
+    client.clipboard_from_guest = client.clipboard_to_guest = True  # fuzz those paths too
     transport = FakeTransport()
     client.connection_made(transport)
-    view = memoryview(stream)
-    ends = sorted({c % (len(stream) + 1) for c in cuts} | {len(stream)})
-    start = 0
-    for end in ends:
-        while start < end and not transport.closing:
-            buf = client.get_buffer(-1)
-            assert len(buf) > 0
-            n = min(len(buf), end - start)
-            buf[:n] = view[start : start + n]
-            client.buffer_updated(n)
-            start += n
+    for piece in pieces(stream, cuts):
+        if transport.closing:
+            break
+        feed(client, piece)
     if not transport.closing:
         assert client.eof_received() is False
     client.connection_lost(None)
+    check(listener, outcomes)
 
+
+def drive_in_slices(stream: bytes, cuts: list[int], close_after: int | None) -> None:
+    """drive() on an asyncio loop, every step in a slice of its own; close() the
+    client after `close_after` pieces (None: never)."""
+    listener = CheckingListener()
+    outcomes: list[RfbError | None] = []
+    heard_before_close: int | None = None
+
+    async def run() -> None:
+        nonlocal heard_before_close
+        client = RfbClient(
+            listener, password="secret", encodings=ALL_ENCODINGS, limits=SLICED,
+            on_handshake=outcomes.append,
+        )  # fmt: skip
+        client.clipboard_from_guest = client.clipboard_to_guest = True
+        transport = FakeTransport()
+        client.connection_made(transport)
+        for count, piece in enumerate(pieces(stream, cuts)):
+            if count == close_after:
+                heard_before_close = len(listener.events)
+                client.close()
+            if transport.closing:
+                break
+            await resumed(transport)
+            feed(client, piece)
+        await resumed(transport)  # the work the last bytes started
+        await asyncio.sleep(0)
+        client.connection_lost(None)
+
+    SLICER.submit(LOOP.run_until_complete, run()).result()
+    check(listener, outcomes)
+    if heard_before_close is not None:
+        assert {name for name, _ in listener.events[heard_before_close:]} <= {"closed"}
+
+
+# A plain asyncio loop of its own, run on a thread of its own: the test process's
+# qasync loop counts as running on the main thread (pytest-qt).
+LOOP = asyncio.new_event_loop()
+SLICER = ThreadPoolExecutor(max_workers=1)
+
+
+async def resumed(transport: FakeTransport) -> None:
+    """Let the loop turn until the client reads again (it paused to go on later)."""
+    for _ in range(100_000):
+        if not transport.paused or transport.closing:
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("the client never resumed reading")
+
+
+def pieces(stream: bytes, cuts: list[int]) -> list[bytes]:
+    ends = sorted({c % (len(stream) + 1) for c in cuts} | {len(stream)})
+    starts = [0, *ends[:-1]]
+    return [stream[a:b] for a, b in zip(starts, ends, strict=True) if b > a]
+
+
+def feed(client: RfbClient, piece: bytes) -> None:
+    """As a transport does: into the buffers the client offers (it may offer less)."""
+    view = memoryview(piece)
+    while view and not client.reader.stopped:
+        buf = client.get_buffer(-1)
+        assert len(buf) > 0
+        n = min(len(buf), len(view))
+        buf[:n] = view[:n]
+        client.buffer_updated(n)
+        view = view[n:]
+
+
+def check(listener: CheckingListener, outcomes: list[RfbError | None]) -> None:
     assert len(outcomes) == 1, outcomes
     outcome = outcomes[0]
     closed = listener.of("closed")
@@ -341,3 +414,16 @@ def test_mutated_streams(stream: bytes, cuts: list[int]) -> None:
 def test_random_bytes(prefix: bytes, tail: bytes, cuts: list[int], local: bool) -> None:
     RUNS["random"] += 1
     drive(prefix + tail, cuts, LOCAL_ENCODINGS if local else ALL_ENCODINGS)
+
+
+@fuzz_settings(300)
+@given(
+    stream=server_streams(),
+    cuts=cut_lists,
+    close_after=st.one_of(st.none(), st.integers(0, 12)),
+)
+def test_streams_in_slices(
+    stream: tuple[bytes, bytes], cuts: list[int], close_after: int | None
+) -> None:
+    RUNS["in slices"] += 1
+    drive_in_slices(stream[0] + stream[1], cuts, close_after)

@@ -7,8 +7,10 @@ connection attempt gets one end of a socket pair, an `RfbServer` the other.
 
 from __future__ import annotations
 
+import struct
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
 
 from hvdesk.core import preferences
 from hvdesk.core.errors import HvdeskError
-from hvdesk.ui.console import ConsoleState, ScaleMode
+from hvdesk.ui import console as console_module
+from hvdesk.ui.console import CLIPBOARD_INTERVAL_MS, ConsoleState, ScaleMode
 from hvdesk.ui.console_window import ConsoleWindow
 from tests.gui.conftest import VMS_XML
 from tests.support.console_driver import (
@@ -44,13 +47,24 @@ from tests.support.console_driver import (
     rgb,
 )
 from tests.support.rfb_server import (
+    CLIP_CAPS,
+    CLIP_NOTIFY,
+    CLIP_PEEK,
+    CLIP_PROVIDE,
+    CLIP_REQUEST,
+    CLIP_TEXT,
+    RfbServer,
     desktop_size,
+    ext_clipboard,
     ext_desktop_size,
+    ext_provide_text,
     led_state,
     raw_rect,
     rich_cursor,
     server_cut_text,
+    update,
 )
+from tests.support.rfb_stall import StallMeter
 from tests.support.window import WindowDriver
 
 # X keycodes (evdev + 8) and keysyms of the keys the tests press.
@@ -477,11 +491,13 @@ def test_the_guests_cursor_becomes_the_widgets_cursor(console: Console) -> None:
 
 def test_clipboard_text_goes_both_ways(console: Console) -> None:
     server = console.connected()
+    console.capture()
     clipboard = QGuiApplication.clipboard()
     console.aio.run(server.send(bytes([2])))  # Bell: a beep here, nothing else
     console.aio.run(server.send(server_cut_text("from the guest")))
     console.aio.wait_until(lambda: clipboard.text() == "from the guest")
     assert console.view.copy_action.isEnabled()
+    assert console.view.clipboard_label.text().startswith("The guest set the clipboard at ")
     clipboard.setText("from the host")
     console.view.paste_action.trigger()
     assert console.message(server, "cut_text").data == b"from the host"
@@ -491,6 +507,113 @@ def test_clipboard_text_goes_both_ways(console: Console) -> None:
     console.view.type_action.trigger()
     keysyms = [console.message(server, "key").fields for _ in range(6)]
     assert keysyms == [(1, 0x68), (0, 0x68), (1, 0x69), (0, 0x69), (1, 0x21), (0, 0x21)]
+
+
+def away_from_the_console(console: Console) -> QLineEdit:
+    """Another widget in the console's window, with the focus."""
+    other = QLineEdit()
+    console.window.layout().addWidget(other)
+    console.capture()  # the window is active
+    other.setFocus()
+    console.aio.wait_until(lambda: other.hasFocus() and not console.widget.hasFocus())
+    return other
+
+
+def read_by_client(console: Console, server: RfbServer) -> None:
+    """Wait until the client has read everything the server sent so far."""
+    with console.qtbot.waitSignal(console.widget.ledsChanged):
+        console.aio.run(server.update(led_state(0)))
+
+
+@pytest.mark.xvfb
+def test_the_guest_sets_the_clipboard_only_while_focused_and_shared(console: Console) -> None:
+    server = console.connected()
+    view, clipboard = console.view, QGuiApplication.clipboard()
+    assert view.share_clipboard_action.isChecked()  # a guest on this machine: shared
+    clipboard.setText("the host's own")
+    other = away_from_the_console(console)
+    console.aio.run(server.send(server_cut_text("sent while away")))
+    read_by_client(console, server)
+    console.qtbot.wait(2 * CLIPBOARD_INTERVAL_MS)
+    assert clipboard.text() == "the host's own"
+    assert view.clipboard_label.text() == ""
+    console.capture()  # back: what came meanwhile is not applied either
+    console.qtbot.wait(2 * CLIPBOARD_INTERVAL_MS)
+    assert clipboard.text() == "the host's own"
+
+    console.aio.run(server.send(server_cut_text("sent while focused")))
+    console.aio.wait_until(lambda: clipboard.text() == "sent while focused")
+    assert view.clipboard_label.text().startswith("The guest set the clipboard at ")
+
+    # Not shared: nothing the guest sends reaches this clipboard, focused or not.
+    view.share_clipboard_action.trigger()
+    assert not view.share_clipboard_action.isChecked()
+    console.aio.run(server.send(server_cut_text("not shared")))
+    read_by_client(console, server)
+    console.qtbot.wait(2 * CLIPBOARD_INTERVAL_MS)
+    assert clipboard.text() == "sent while focused"
+    # Paste is the user's own act: it still sends this computer's text.
+    clipboard.setText("pasted on purpose")
+    view.paste_action.trigger()
+    assert console.message(server, "cut_text").data == b"pasted on purpose"
+    other.deleteLater()
+
+
+def test_the_share_clipboard_switch_is_remembered_per_vm(make_console: Any) -> None:
+    first: Console = make_console("beta")
+    first.connected()
+    first.view.share_clipboard_action.trigger()  # off for beta
+    again: Console = make_console("beta")
+    assert not again.view.share_clipboard_action.isChecked()
+    assert not again.widget.share_clipboard
+    other: Console = make_console("alpha")
+    assert other.view.share_clipboard_action.isChecked()
+    vm = again.vm
+    assert not preferences.console_share_clipboard(vm.connection.uri, vm.uuid)
+    # Off by default for a guest on another host.
+    assert not preferences.console_share_clipboard("qemu+ssh://admin@far/system", vm.uuid)
+
+
+@pytest.mark.xvfb
+def test_no_extended_clipboard_traffic_while_the_console_is_not_focused(
+    console: Console,
+) -> None:
+    server = console.connected()
+    console.capture()
+    flags = CLIP_CAPS | CLIP_PROVIDE | CLIP_NOTIFY | CLIP_REQUEST | CLIP_PEEK | CLIP_TEXT
+    console.aio.run(server.send(ext_clipboard(flags, struct.pack(">I", 0))))
+    assert console.message(server, "ext_clipboard").fields[0] & CLIP_CAPS
+    QGuiApplication.clipboard().setText("pasted")
+    console.view.paste_action.trigger()
+    assert console.message(server, "ext_clipboard").fields == (CLIP_NOTIFY | CLIP_TEXT,)
+
+    away_from_the_console(console)
+    # The guest asks for the pasted text, peeks, and offers its own: no answer.
+    console.aio.run(server.send(ext_clipboard(CLIP_REQUEST | CLIP_TEXT)))
+    console.aio.run(server.send(ext_clipboard(CLIP_PEEK)))
+    console.aio.run(server.send(ext_clipboard(CLIP_NOTIFY | CLIP_TEXT)))
+    read_by_client(console, server)
+    console.capture()
+    # Focused again: the guest's next offer is asked for, and applied.
+    console.aio.run(server.send(ext_clipboard(CLIP_NOTIFY | CLIP_TEXT)))
+    assert console.message(server, "ext_clipboard").fields == (CLIP_REQUEST | CLIP_TEXT,)
+    console.aio.run(server.send(ext_provide_text("from the guest")))
+    console.aio.wait_until(lambda: QGuiApplication.clipboard().text() == "from the guest")
+
+
+@pytest.mark.xvfb
+def test_a_guest_flooding_the_clipboard_sets_it_a_few_times_a_second(console: Console) -> None:
+    server = console.connected()
+    console.capture()
+    changes: list[str] = []
+    clipboard = QGuiApplication.clipboard()
+    clipboard.dataChanged.connect(lambda: changes.append(clipboard.text()))
+    started = time.monotonic()
+    console.aio.run(server.send(b"".join(server_cut_text(f"text {i}") for i in range(500))))
+    console.aio.wait_until(lambda: clipboard.text() == "text 499")
+    elapsed = time.monotonic() - started
+    assert len(changes) <= 2 + elapsed * 1000 / CLIPBOARD_INTERVAL_MS, changes
+    assert console.widget.guest_clipboard == "text 499"
 
 
 def test_a_screenshot_is_a_png_of_the_framebuffer(console: Console, tmp_path: Path) -> None:
@@ -608,6 +731,51 @@ def test_reconnecting_backs_off_and_shows_why(console: Console) -> None:
     console.display.fail_with = None
     console.aio.wait_until(lambda: session.state is ConsoleState.CONNECTED, timeout=10)
     assert session.retry_attempt == 0 or session.client is not None
+
+
+@pytest.mark.parametrize(
+    ("shows_pixels", "malformed", "resets"),
+    [(True, False, True), (False, False, False), (True, True, False)],
+    ids=["useful", "showed-nothing", "ended-for-a-malformed-stream"],
+)
+def test_only_a_connection_that_did_useful_work_resets_the_back_off(
+    console: Console, monkeypatch: pytest.MonkeyPatch, shows_pixels: bool, malformed: bool,
+    resets: bool,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(console_module, "STABLE_AFTER", 0.2)
+    session = console.session
+    console.connected().close()  # a first drop: the back-off starts
+    console.aio.wait_until(lambda: len(console.display.servers) == 2, timeout=10)
+    assert session.retry_attempt == 1
+    second = console.connected()
+    if shows_pixels:
+        console.show_quadrants(second)
+    console.qtbot.wait(300)  # longer than STABLE_AFTER
+    if malformed:
+        console.aio.run(second.send(b"\x99"))  # no such message type
+    else:
+        second.close()
+    console.aio.wait_until(lambda: session.state is ConsoleState.RECONNECTING)
+    assert (session.retry_attempt, session.retry_in) == ((1, 0.05) if resets else (2, 0.1))
+    if malformed:
+        assert "a message of unknown type 153" in console.view.detail_label.text()
+
+
+def test_a_server_that_asks_for_too_much_work_is_disconnected_with_a_sentence(
+    console: Console,
+) -> None:
+    server = console.connected()
+    flood = update(*[raw_rect(i % W, 0, 1, 1, [(1, 2, 3)]) for i in range(65535)])
+    meter = StallMeter()
+    meter.start()
+    server.writer.write(flood)  # the client hangs up before it is all sent
+    console.aio.wait_until(lambda: console.session.state is ConsoleState.RECONNECTING)
+    meter.stop()
+    assert console.view.detail_label.text().startswith(
+        "The display connection was lost: The VNC server asked for far more work than "
+        "showing its screen needs, so hvdesk closed the connection to stay responsive."
+    )
+    assert meter.worst_cpu <= 0.05, meter.summary()
 
 
 def test_the_vm_stopping_ends_the_console_without_retries(console: Console) -> None:

@@ -292,17 +292,16 @@ app = QApplication([])
 widget = ConsoleWidget()
 image = widget.new_framebuffer(32, 16)
 native = widget.testAttribute(Qt.WidgetAttribute.WA_NativeWindow)
-colour = image.pixelColor(3, 3).name()
-print(XShmDisplay.instance() is not None, native, type(image).__name__, colour)
+print(XShmDisplay.instance() is not None, native, type(image).__name__)
 """
 
 
 @pytest.mark.parametrize(
     ("server_args", "env", "expected"),
     [
-        (None, {}, "True True ShmFramebuffer #000000"),
-        (None, {"HVDESK_NO_XSHM": "1"}, "False False QImage #000000"),
-        ("-extension MIT-SHM", {}, "False False QImage #000000"),
+        (None, {}, "True True ShmFramebuffer"),
+        (None, {"HVDESK_NO_XSHM": "1"}, "False False QImage"),
+        ("-extension MIT-SHM", {}, "False False QImage"),
     ],
     ids=["shared-memory", "turned-off", "x-server-without-mit-shm"],
 )

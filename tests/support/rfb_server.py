@@ -600,14 +600,25 @@ class RecordingListener:
 # -- driving the client without a socket ----------------------------------------------
 
 
-class FakeTransport(asyncio.WriteTransport):
+class FakeTransport(asyncio.Transport):
     """What RfbClient writes goes to `sent`; close() only records it (the test
-    decides when connection_lost follows)."""
+    decides when connection_lost follows), and so do pause_reading() and
+    resume_reading() (the test feeds no bytes while `paused`)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.sent = bytearray()
         self.closing = False
+        self.paused = False
+
+    def pause_reading(self) -> None:
+        self.paused = True
+
+    def resume_reading(self) -> None:
+        self.paused = False
+
+    def is_reading(self) -> bool:
+        return not self.paused
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         self.sent += data

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import struct
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QColor, QImage, QImageWriter
 
 from hvdesk.vnc.client import REMOTE_ENCODINGS
 from tests.support.rfb_server import (
@@ -95,16 +97,16 @@ CASES: dict[str, tuple[bytes, bool, bool, str]] = {
         "The VNC server closed the connection in the middle of a framebuffer update.",
     ),
     "oversized cut text": (
-        struct.pack(">Bxxxi", 3, 11 * 1024 * 1024),
+        struct.pack(">Bxxxi", 3, 1024 * 1024 + 1),
         False,
         False,
-        "The VNC server sent 11534336 bytes of clipboard data; hvdesk accepts at most 10485760.",
+        "The VNC server sent 1048577 bytes of clipboard data; hvdesk accepts at most 1048576.",
     ),
     "oversized extended clipboard": (
         struct.pack(">Bxxxi", 3, -(2**31)),
         False,
         False,
-        "The VNC server sent 2147483648 bytes of clipboard data; hvdesk accepts at most 10485760.",
+        "The VNC server sent 2147483648 bytes of clipboard data; hvdesk accepts at most 1048576.",
     ),
     "cursor too large": (
         update(header(0, 0, 257, 1, -239)),
@@ -285,6 +287,72 @@ def test_a_jpeg_of_the_wrong_size(run: Any) -> None:
         assert await s.listener.next("closed") == (
             "The VNC server sent a malformed Tight rectangle: a 4×4 JPEG image for a 8×8 "
             "rectangle.",
+        )
+        s.server.close()
+
+    run(scenario())
+
+
+def _jpeg(progressive: bool = False) -> bytes:
+    image = QImage(16, 8, QImage.Format.Format_RGB32)
+    image.fill(QColor(10, 200, 30))
+    if not progressive:
+        return jpeg_bytes(image)
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, b"jpeg")
+    writer.setProgressiveScanWrite(True)
+    assert writer.write(image)
+    return bytes(array.data())
+
+
+JPEG_CASES: dict[str, tuple[Callable[[], bytes], str]] = {
+    "progressive": (
+        lambda: _jpeg(progressive=True),
+        "a JPEG image that is not baseline (progressive, lossless or arithmetic)",
+    ),
+    "two scans": (
+        lambda: _jpeg()[:-2] + b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\xff\xd9",
+        "a JPEG image in more than one scan",
+    ),
+    "many header segments": (
+        lambda: b"\xff\xd8" + b"\xff\xe1\x00\x02" * 70 + _jpeg()[2:],
+        "a JPEG image with more than 64 header segments",
+    ),
+    "fill bytes before a marker": (
+        lambda: b"\xff\xd8\xff" + _jpeg()[2:],
+        "a JPEG image that does not decode",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", JPEG_CASES)
+def test_a_tight_jpeg_must_be_one_baseline_scan(run: Any, case: str) -> None:
+    """A JPEG is decoded in one call: only a single baseline scan costs what its pixels
+    cost (a progressive one may hold thousands of scans over them)."""
+    make, why = JPEG_CASES[case]
+
+    async def scenario() -> None:
+        s = await open_session(encodings=REMOTE_ENCODINGS)
+        await s.server.send(update(s.server.tight.jpeg(0, 0, 16, 8, make())))
+        assert await s.listener.next("closed") == (
+            f"The VNC server sent a malformed Tight rectangle: {why}.",
+        )
+        s.server.close()
+
+    run(scenario())
+
+
+def test_tight_rectangles_are_at_most_2048_wide_except_fills(run: Any) -> None:
+    async def scenario() -> None:
+        s = await open_session(encodings=REMOTE_ENCODINGS, width=3000, height=4)
+        await s.server.update(s.server.tight.fill(0, 0, 3000, 4, (1, 2, 3)))
+        assert await s.listener.next("framebuffer_updated") == (0, 0, 3000, 4)
+        await s.server.update(header(0, 0, 2049, 1, TIGHT) + b"\x00")
+        assert await s.listener.next("closed") == (
+            "The VNC server sent a malformed Tight rectangle: a 2049 pixels wide rectangle "
+            "(at most 2048).",
         )
         s.server.close()
 

@@ -273,6 +273,7 @@ def test_bell(run: Any) -> None:
 def test_plain_cut_text_both_ways(run: Any) -> None:
     async def scenario() -> None:
         s = await open_session()
+        s.client.clipboard_from_guest = s.client.clipboard_to_guest = True
         assert not s.client.supports_clipboard
         await s.server.send(server_cut_text("héllo\nworld"))
         assert await s.listener.next("clipboard_received") == ("héllo\nworld",)
@@ -287,12 +288,13 @@ def test_plain_cut_text_both_ways(run: Any) -> None:
 def test_extended_clipboard(run: Any) -> None:
     async def scenario() -> None:
         s = await open_session()
+        s.client.clipboard_from_guest = s.client.clipboard_to_guest = True
         # QEMU's caps: text, all actions, and 0 as the largest unsolicited size.
         flags = CLIP_CAPS | CLIP_PROVIDE | CLIP_NOTIFY | CLIP_REQUEST | CLIP_TEXT
         await s.server.send(ext_clipboard(flags, struct.pack(">I", 0)))
         caps = await s.server.message_of("ext_clipboard")
         assert caps.fields[0] & CLIP_CAPS and caps.fields[0] & CLIP_TEXT
-        assert struct.unpack(">I", caps.data) == (10 * 1024 * 1024,)
+        assert struct.unpack(">I", caps.data) == (1024 * 1024,)
         assert s.client.supports_clipboard
 
         # Host -> guest: notify, the server requests, the client provides.
@@ -315,6 +317,49 @@ def test_extended_clipboard(run: Any) -> None:
         assert (await s.server.message_of("ext_clipboard")).fields == (CLIP_REQUEST | CLIP_TEXT,)
         await s.server.send(ext_provide_text("from the guest\nline 2 ✓"))
         assert await s.listener.next("clipboard_received") == ("from the guest\nline 2 ✓",)
+        s.close()
+
+    run(scenario())
+
+
+def test_clipboard_traffic_stops_while_the_console_does_not_allow_it(run: Any) -> None:
+    """clipboard_from_guest off (as a client starts): nothing the guest offers
+    reaches the listener and its notify is not answered with a request;
+    clipboard_to_guest off: the guest's requests and peeks are not answered. What the
+    client sends next (the notify of an explicit cut_text) is the first clipboard
+    message the server gets."""
+
+    async def scenario() -> None:
+        s = await open_session()
+        flags = CLIP_CAPS | CLIP_PROVIDE | CLIP_NOTIFY | CLIP_REQUEST | CLIP_PEEK | CLIP_TEXT
+        await s.server.send(ext_clipboard(flags, struct.pack(">I", 0)))
+        assert (await s.server.message_of("ext_clipboard")).fields[0] & CLIP_CAPS
+        s.client.cut_text("offered before")
+        assert (await s.server.message_of("ext_clipboard")).fields == (CLIP_NOTIFY | CLIP_TEXT,)
+        # Closed until the console opens it.
+        assert not s.client.clipboard_from_guest and not s.client.clipboard_to_guest
+        await s.server.send(
+            server_cut_text("plain")
+            + ext_provide_text("provided")
+            + ext_clipboard(CLIP_REQUEST | CLIP_TEXT)
+            + ext_clipboard(CLIP_PEEK)
+            + ext_clipboard(CLIP_NOTIFY | CLIP_TEXT)
+            + b"\x02"  # a bell: everything before it has been read
+        )
+        await s.listener.next("bell")
+        s.client.cut_text("sentinel")
+        first = await s.server.message_of("ext_clipboard")
+        assert first.fields == (CLIP_NOTIFY | CLIP_TEXT,)  # no request, provide, notify
+        assert s.listener.of("clipboard_received") == []
+
+        # Open again: the same messages are answered and reported.
+        s.client.clipboard_from_guest = True
+        s.client.clipboard_to_guest = True
+        await s.server.send(ext_clipboard(CLIP_REQUEST | CLIP_TEXT))
+        provide = await s.server.message_of("ext_clipboard")
+        assert provide.fields == (CLIP_PROVIDE | CLIP_TEXT,)
+        await s.server.send(server_cut_text("plain again"))
+        assert await s.listener.next("clipboard_received") == ("plain again",)
         s.close()
 
     run(scenario())

@@ -17,6 +17,7 @@ from PySide6.QtGui import QImage
 
 from hvdesk.vnc.encodings.base import Host, Rect, check_size
 from hvdesk.vnc.errors import ProtocolError
+from hvdesk.vnc.limits import WORK_CURSOR_PIXEL
 from hvdesk.vnc.pixels import image_bits
 from hvdesk.vnc.rfb import ENC_RAW, encoding_name
 
@@ -40,6 +41,7 @@ class AlphaCursorDecoder:
                 "hvdesk reads alpha cursors in Raw only."
             )
         r = self._rect
+        self.host.charge(r.w * r.h * WORK_CURSOR_PIXEL)
         self.host.reader.read(r.w * r.h * 4, self._pixels, "a cursor shape")
 
     def _pixels(self, data: memoryview) -> None:

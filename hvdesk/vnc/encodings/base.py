@@ -1,8 +1,13 @@
-"""What a decoder sees of the client (the Host), and the rectangle it decodes."""
+"""What a decoder sees of the client (the Host), and the rectangle it decodes.
+
+Decoders keep every step of the GUI thread short (DESIGN rule 10): work that grows
+with a rectangle's size runs as a job (Reader.defer) in bands of rows or tiles, and
+is charged to the host (`Host.charge`) before it is done.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -40,8 +45,14 @@ class Host(Protocol):
     def rect_done(self, changed: bool) -> None:
         """The rectangle is decoded; changed: it wrote framebuffer pixels."""
 
+    def charge(self, units: int) -> None:
+        """Count work (limits.WORK_*) about to be done; raises ProtocolError when
+        the server asks for more than its bound."""
+
     # What pseudo-encodings report.
-    def resize(self, width: int, height: int) -> None: ...
+    def resize(self, width: int, height: int) -> Iterator[None]:
+        """A job: a new (black) framebuffer of this size replaces the old one."""
+
     def set_cursor(self, image: QImage | None, hot_x: int, hot_y: int) -> None: ...
     def set_pointer_mode(self, absolute: bool) -> None: ...
     def set_leds(self, scroll_lock: bool, num_lock: bool, caps_lock: bool) -> None: ...

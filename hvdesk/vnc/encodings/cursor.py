@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QImage
 
 from hvdesk.vnc.encodings.base import Host, Rect, check_size
+from hvdesk.vnc.limits import WORK_PIXEL
 from hvdesk.vnc.pixels import BYTES_PER_PIXEL, image_bits, unpack_indices
 
 _ALPHA = bytes([0, 0xFF]) + bytes(254)
@@ -19,6 +20,7 @@ class RichCursorDecoder:
     def start(self, rect: Rect) -> None:
         limits = self.host.limits
         check_size(rect, limits.max_cursor_width, limits.max_cursor_height, "cursor")
+        self.host.charge(rect.w * rect.h * WORK_PIXEL)
         self._rect = rect
         size = rect.w * rect.h * BYTES_PER_PIXEL + ((rect.w + 7) // 8) * rect.h
         self.host.reader.read(size, self._data, "a cursor shape")

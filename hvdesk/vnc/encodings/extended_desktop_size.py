@@ -8,7 +8,7 @@ from __future__ import annotations
 import struct
 
 from hvdesk.vnc.encodings.base import Host, Rect
-from hvdesk.vnc.encodings.desktop_size import check_framebuffer_size
+from hvdesk.vnc.encodings.desktop_size import check_framebuffer_size, resize_then_done
 from hvdesk.vnc.errors import ProtocolError
 
 REASON_CLIENT = 1
@@ -38,8 +38,8 @@ class ExtendedDesktopSizeDecoder:
         screens = [SCREEN.unpack_from(data, i) for i in range(0, len(data), SCREEN.size)]
         if r.x == REASON_CLIENT and r.y != 0:
             self.host.desktop_size_refused(r.y)  # the other fields are undefined
+            self.host.rect_done(False)
         else:
             check_framebuffer_size(self.host, r.w, r.h)
             self.host.set_screens(screens)
-            self.host.resize(r.w, r.h)
-        self.host.rect_done(False)
+            self.host.reader.defer(resize_then_done(self.host, r.w, r.h))

@@ -4,13 +4,23 @@ The fast path: a rectangle that spans whole framebuffer rows is one contiguous
 region of the image, so the socket receives straight into `framebuffer.bits()`.
 A large narrower one is received into its rows of the image too, one scattered
 read over many rows (Reader.receive_rows). Small ones arrive in the reader's buffer
-and are copied in.
+and are copied in. Raw costs what its bytes cost to receive: only the rectangle is
+charged, and a large rectangle's padding bytes are set in bands.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hvdesk.vnc.encodings.base import Host, Rect
-from hvdesk.vnc.pixels import BYTES_PER_PIXEL, blit, image_bits, make_opaque
+from hvdesk.vnc.pixels import (
+    BYTES_PER_PIXEL,
+    blit,
+    image_bits,
+    make_opaque,
+    make_opaque_in_bands,
+    opaque_in_one_pass,
+)
 
 # Rectangles up to this size are read into the reader's buffer, larger ones straight
 # into the image.
@@ -55,9 +65,17 @@ class RawDecoder:
             host.reader.receive_rows(rect.h, row, rows, self._received_in_place, "a Raw rectangle")
 
     def _received_in_place(self) -> None:
+        host, r = self.host, self._rect
+        if host.fill_padding:
+            if not opaque_in_one_pass(host.framebuffer, r.w, r.h):
+                host.reader.defer(self._opaque())
+                return
+            make_opaque(host.framebuffer, r.x, r.y, r.w, r.h)
+        host.rect_done(True)
+
+    def _opaque(self) -> Iterator[None]:
         r = self._rect
-        if self.host.fill_padding:
-            make_opaque(self.host.framebuffer, r.x, r.y, r.w, r.h)
+        yield from make_opaque_in_bands(self.host.framebuffer, r.x, r.y, r.w, r.h)
         self.host.rect_done(True)
 
     def _received(self, data: memoryview) -> None:
