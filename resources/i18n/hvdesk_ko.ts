@@ -4,6 +4,26 @@
 <context>
     <name>Accel</name>
     <message>
+        <source>&apos;%1&apos; is running and was left as it is</source>
+        <translation>&apos;%1&apos;은(는) 실행 중이어서 그대로 두었습니다</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has a saved state that only KVM can resume</source>
+        <translation>&apos;%1&apos;에는 KVM만 이어서 실행할 수 있는 저장된 상태가 있습니다</translation>
+    </message>
+    <message>
+        <source>Discard its saved state first, then start it with software emulation</source>
+        <translation>먼저 저장된 상태를 버린 다음 소프트웨어 에뮬레이션으로 시작하세요</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was not switched to software emulation</source>
+        <translation>&apos;%1&apos;을(를) 소프트웨어 에뮬레이션으로 바꾸지 못했습니다</translation>
+    </message>
+    <message>
+        <source>libvirt kept the type &apos;%1&apos;</source>
+        <translation>libvirt가 유형 &apos;%1&apos;을(를) 유지했습니다</translation>
+    </message>
+    <message>
         <source>KVM (hardware-assisted)</source>
         <translation>KVM (하드웨어 지원)</translation>
     </message>
@@ -303,6 +323,18 @@
         <source>{0} exists already; choose another name or use it as an existing image</source>
         <translation>{0}이(가) 이미 있습니다. 다른 이름을 고르거나 기존 이미지로 사용하세요</translation>
     </message>
+    <message>
+        <source>Reading the image…</source>
+        <translation>이미지를 읽는 중…</translation>
+    </message>
+    <message>
+        <source>%1 image: the guest sees %2.</source>
+        <translation>%1 이미지: 게스트에게는 %2로 보입니다.</translation>
+    </message>
+    <message>
+        <source>Also read these files:</source>
+        <translation>다음 파일도 읽기:</translation>
+    </message>
 </context>
 <context>
     <name>Allocation</name>
@@ -579,6 +611,10 @@
         <translation>%1에 연결하지 못했습니다</translation>
     </message>
     <message>
+        <source>Could not find out whether %1 offers KVM</source>
+        <translation>%1에서 KVM을 쓸 수 있는지 알아내지 못했습니다</translation>
+    </message>
+    <message>
         <source>The host accepted the connection but did not answer within %1 seconds</source>
         <translation>호스트가 연결을 받았지만 %1초 안에 응답하지 않았습니다</translation>
     </message>
@@ -591,8 +627,28 @@
         <translation>%1을(를) 준비하지 못했습니다</translation>
     </message>
     <message>
+        <source>Could not re-read the VMs</source>
+        <translation>VM을 다시 읽지 못했습니다</translation>
+    </message>
+    <message>
+        <source>Could not read the state of &apos;%1&apos;</source>
+        <translation>&apos;%1&apos;의 상태를 읽지 못했습니다</translation>
+    </message>
+    <message>
+        <source>It is shown as it was; the other VMs are up to date</source>
+        <translation>이전 상태로 표시됩니다. 다른 VM은 최신 상태입니다</translation>
+    </message>
+    <message>
+        <source>Could not follow a change of a VM</source>
+        <translation>VM의 변경을 따라가지 못했습니다</translation>
+    </message>
+    <message>
         <source>an unknown reason</source>
         <translation>알 수 없는 이유</translation>
+    </message>
+    <message>
+        <source>Could not follow libvirt&apos;s news</source>
+        <translation>libvirt의 알림을 따라가지 못했습니다</translation>
     </message>
     <message>
         <source>Lost the connection to %1</source>
@@ -843,6 +899,14 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>이 컴퓨터의 클립보드 텍스트를 게스트에 입력합니다</translation>
     </message>
     <message>
+        <source>Share clipboard</source>
+        <translation>클립보드 공유</translation>
+    </message>
+    <message>
+        <source>Let this VM put text on this computer&apos;s clipboard while its console has the focus (remembered for this VM)</source>
+        <translation>콘솔에 포커스가 있는 동안 이 VM이 이 컴퓨터의 클립보드에 텍스트를 넣게 합니다 (이 VM에 대해 기억됨)</translation>
+    </message>
+    <message>
         <source>Console</source>
         <translation>콘솔</translation>
     </message>
@@ -887,8 +951,12 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>%1 보냄</translation>
     </message>
     <message>
-        <source>The guest&apos;s clipboard text was copied to this computer</source>
-        <translation>게스트의 클립보드 텍스트를 이 컴퓨터로 복사했습니다</translation>
+        <source>The guest set the clipboard at %1</source>
+        <translation>게스트가 %1에 클립보드를 설정했습니다</translation>
+    </message>
+    <message>
+        <source>The guest put %1 characters on this computer&apos;s clipboard.</source>
+        <translation>게스트가 이 컴퓨터의 클립보드에 %1자를 넣었습니다.</translation>
     </message>
     <message>
         <source>Copied the guest&apos;s clipboard text</source>
@@ -1011,6 +1079,10 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>VM %1개(%2)를 삭제할까요? 설정과 스냅샷이 영구히 지워집니다.</translation>
     </message>
     <message>
+        <source>Checking which disks other VMs are built on…</source>
+        <translation>다른 VM이 기반으로 삼는 디스크를 확인하는 중…</translation>
+    </message>
+    <message>
         <source>Also delete 1 disk image</source>
         <translation>디스크 이미지 1개도 삭제</translation>
     </message>
@@ -1021,6 +1093,10 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
     <message>
         <source>%1 — used by %2</source>
         <translation>%1 — %2에서 사용 중</translation>
+    </message>
+    <message>
+        <source>%1 (a base image below the disk) — used by %2</source>
+        <translation>%1 (디스크 아래의 기본 이미지) — %2이(가) 사용 중</translation>
     </message>
     <message>
         <source>Kept because other VMs use them:</source>
@@ -1274,6 +1350,21 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
     </message>
 </context>
 <context>
+    <name>DiskUsage</name>
+    <message>
+        <source>%1 is the disk of &apos;%2&apos;: convert a copy instead, or choose another image.</source>
+        <translation>%1은(는) &apos;%2&apos;의 디스크입니다: 대신 사본을 변환하거나 다른 이미지를 고르세요.</translation>
+    </message>
+    <message>
+        <source>%1 is a base image other VMs are built on (&apos;%2&apos;): writing to it would corrupt their disks. Convert a copy instead, or choose another image.</source>
+        <translation>%1은(는) 다른 VM(&apos;%2&apos;)이 기반으로 삼는 기본 이미지입니다: 여기에 쓰면 그 디스크가 손상됩니다. 대신 사본을 변환하거나 다른 이미지를 고르세요.</translation>
+    </message>
+    <message>
+        <source>%1 is built on %2, which &apos;%3&apos; writes to: the image would change under this VM. Convert a copy instead, or choose another image.</source>
+        <translation>%1은(는) &apos;%3&apos;이(가) 쓰는 %2 위에 만들어져 있습니다: 이 VM 아래에서 이미지가 바뀌게 됩니다. 대신 사본을 변환하거나 다른 이미지를 고르세요.</translation>
+    </message>
+</context>
+<context>
     <name>DisplayPage</name>
     <message>
         <source>Display</source>
@@ -1347,8 +1438,28 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>루트가 &lt;%1&gt;입니다</translation>
     </message>
     <message>
+        <source>Disk %1</source>
+        <translation>디스크 %1</translation>
+    </message>
+    <message>
+        <source>Network adapter %1</source>
+        <translation>네트워크 어댑터 %1</translation>
+    </message>
+    <message>
         <source>A title must be one line</source>
         <translation>제목은 한 줄이어야 합니다</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>설명</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>운영 체제</translation>
     </message>
     <message>
         <source>The memory sizes do not fit</source>
@@ -1363,8 +1474,20 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>현재 메모리는 0보다 크고 최대 메모리 이하여야 합니다</translation>
     </message>
     <message>
+        <source>Memory</source>
+        <translation>메모리</translation>
+    </message>
+    <message>
         <source>%1 vCPUs cannot start when the most is %2</source>
         <translation>최대가 %2개일 때 vCPU %1개로 시작할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Virtual CPUs</source>
+        <translation>가상 CPU</translation>
+    </message>
+    <message>
+        <source>CPU topology</source>
+        <translation>CPU 토폴로지</translation>
     </message>
     <message>
         <source>The CPU topology does not match the vCPU count</source>
@@ -1383,12 +1506,48 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>알 수 없는 펌웨어 &apos;%1&apos;</translation>
     </message>
     <message>
+        <source>Firmware</source>
+        <translation>펌웨어</translation>
+    </message>
+    <message>
+        <source>Machine type</source>
+        <translation>머신 유형</translation>
+    </message>
+    <message>
+        <source>This VM has no boot order to change</source>
+        <translation>이 VM에는 바꿀 부팅 순서가 없습니다</translation>
+    </message>
+    <message>
+        <source>It is started by the bootloader %1</source>
+        <translation>부트로더 %1(으)로 시작됩니다</translation>
+    </message>
+    <message>
+        <source>Change its &lt;bootloader&gt; in the XML tab instead</source>
+        <translation>대신 XML 탭에서 &lt;bootloader&gt;를 바꾸세요</translation>
+    </message>
+    <message>
         <source>Cannot boot from %1</source>
         <translation>%1에서 부팅할 수 없습니다</translation>
     </message>
     <message>
+        <source>Choose at least one boot device</source>
+        <translation>부팅 장치를 하나 이상 고르세요</translation>
+    </message>
+    <message>
+        <source>Boot order</source>
+        <translation>부팅 순서</translation>
+    </message>
+    <message>
         <source>Unknown video model &apos;%1&apos;</source>
         <translation>알 수 없는 비디오 모델 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>비디오</translation>
+    </message>
+    <message>
+        <source>Remote display</source>
+        <translation>원격 디스플레이</translation>
     </message>
     <message>
         <source>Unknown VNC listen mode &apos;%1&apos;</source>
@@ -1443,8 +1602,20 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>브리지</translation>
     </message>
     <message>
+        <source>Network adapters</source>
+        <translation>네트워크 어댑터</translation>
+    </message>
+    <message>
+        <source>Serial console</source>
+        <translation>직렬 콘솔</translation>
+    </message>
+    <message>
         <source>USB device %1:%2 is already passed through</source>
         <translation>USB 장치 %1:%2은(는) 이미 연결되어 있습니다</translation>
+    </message>
+    <message>
+        <source>USB device %1:%2</source>
+        <translation>USB 장치 %1:%2</translation>
     </message>
     <message>
         <source>USB device %1:%2 is not passed through</source>
@@ -1465,6 +1636,10 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
     <message>
         <source>The mount tag &apos;%1&apos; is already used</source>
         <translation>마운트 태그 &apos;%1&apos;은(는) 이미 쓰이고 있습니다</translation>
+    </message>
+    <message>
+        <source>Shared folder %1</source>
+        <translation>공유 폴더 %1</translation>
     </message>
     <message>
         <source>No shared folder has the mount tag &apos;%1&apos;</source>
@@ -1536,6 +1711,30 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
     <message>
         <source>This connection&apos;s driver does not offer it</source>
         <translation>이 연결의 드라이버는 이 기능을 제공하지 않습니다</translation>
+    </message>
+    <message>
+        <source>Start with software emulation (TCG)</source>
+        <translation>소프트웨어 에뮬레이션(TCG)으로 시작</translation>
+    </message>
+    <message>
+        <source>this computer offers hardware virtualisation (KVM) but cannot use it, often because it is itself a virtual machine</source>
+        <translation>이 컴퓨터는 하드웨어 가상화(KVM)를 제공하지만 사용할 수 없습니다. 이 컴퓨터 자체가 가상 머신인 경우가 많습니다</translation>
+    </message>
+    <message>
+        <source>the host %1 offers hardware virtualisation (KVM) but cannot use it, often because it is itself a virtual machine</source>
+        <translation>호스트 %1은(는) 하드웨어 가상화(KVM)를 제공하지만 사용할 수 없습니다. 그 호스트 자체가 가상 머신인 경우가 많습니다</translation>
+    </message>
+    <message>
+        <source>QEMU cannot use hardware virtualisation (KVM) on this computer</source>
+        <translation>QEMU가 이 컴퓨터에서 하드웨어 가상화(KVM)를 사용할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>QEMU cannot use hardware virtualisation (KVM) on the host %1</source>
+        <translation>QEMU가 호스트 %1에서 하드웨어 가상화(KVM)를 사용할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Software emulation (TCG) runs a VM without KVM, only slower</source>
+        <translation>소프트웨어 에뮬레이션(TCG)은 KVM 없이 VM을 실행합니다. 다만 더 느립니다</translation>
     </message>
 </context>
 <context>
@@ -1619,6 +1818,13 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
     <message>
         <source>&amp;Group:</source>
         <translation>그룹(&amp;G):</translation>
+    </message>
+</context>
+<context>
+    <name>Headless</name>
+    <message>
+        <source>hvdesk: To start it with software emulation, choose &quot;%1&quot; in hvdesk&apos;s window (hvdesk --start %2 shows it there). hvdesk then remembers that KVM does not work on this host, for the command line too.</source>
+        <translation>hvdesk: 소프트웨어 에뮬레이션으로 시작하려면 hvdesk 창에서 &quot;%1&quot;을(를) 고르세요 (hvdesk --start %2가 창에 보여 줍니다). 그러면 hvdesk는 이 호스트에서 KVM이 동작하지 않는다는 것을 명령줄에서도 기억합니다.</translation>
     </message>
 </context>
 <context>
@@ -1756,6 +1962,113 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
     <message>
         <source>Scroll Lock</source>
         <translation>Scroll Lock</translation>
+    </message>
+</context>
+<context>
+    <name>ImageChain</name>
+    <message>
+        <source>%1 also reads other files: %2. hvdesk reads no file you were not shown: tick “Also read these files” only if you trust them, or choose another image.</source>
+        <translation>%1은(는) 다른 파일도 읽습니다: %2. hvdesk는 보여 드리지 않은 파일은 읽지 않습니다: 믿을 수 있을 때만 “다음 파일도 읽기”를 체크하거나, 다른 이미지를 고르세요.</translation>
+    </message>
+    <message>
+        <source>%1 changed since you chose it (it now reads: %2): choose it again to see what it holds now.</source>
+        <translation>%1이(가) 고른 뒤에 바뀌었습니다 (이제 읽는 파일: %2): 지금 내용을 보려면 다시 고르세요.</translation>
+    </message>
+    <message>
+        <source>no other file</source>
+        <translation>다른 파일 없음</translation>
+    </message>
+    <message>
+        <source>%1 of %2: %3 (%4, the guest sees %5)</source>
+        <translation>%2의 %1: %3 (%4, 게스트에게는 %5)</translation>
+    </message>
+    <message>
+        <source>%1 of %2: %3</source>
+        <translation>%2의 %1: %3</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1바이트</translation>
+    </message>
+    <message>
+        <source>hvdesk will not use %1</source>
+        <translation>hvdesk는 %1을(를) 사용하지 않습니다</translation>
+    </message>
+    <message>
+        <source>Choose another image, or make a self-contained copy yourself if you know where it came from</source>
+        <translation>다른 이미지를 고르거나, 출처를 안다면 직접 자체 완결된 사본을 만드세요</translation>
+    </message>
+    <message>
+        <source>Its chain has more than %1 layers</source>
+        <translation>체인의 계층이 %1개를 넘습니다</translation>
+    </message>
+    <message>
+        <source>It names more than %1 other files</source>
+        <translation>다른 파일을 %1개 넘게 가리킵니다</translation>
+    </message>
+    <message>
+        <source>Its chain loops: %1 is named twice</source>
+        <translation>체인이 순환합니다: %1이(가) 두 번 나옵니다</translation>
+    </message>
+    <message>
+        <source>Could not read %1</source>
+        <translation>%1을(를) 읽지 못했습니다</translation>
+    </message>
+    <message>
+        <source>It is not a file (a pipe, a device or a folder)</source>
+        <translation>파일이 아닙니다 (파이프, 장치 또는 폴더)</translation>
+    </message>
+    <message>
+        <source>qemu-img&apos;s description of it is too long</source>
+        <translation>qemu-img의 설명이 너무 깁니다</translation>
+    </message>
+    <message>
+        <source>%1 is a %2 image, which hvdesk does not read</source>
+        <translation>%1은(는) %2 이미지이며, hvdesk는 이 형식을 읽지 않습니다</translation>
+    </message>
+    <message>
+        <source>Could not read the format of %1</source>
+        <translation>%1의 형식을 읽지 못했습니다</translation>
+    </message>
+    <message>
+        <source>%1 names &apos;%2&apos; as its %3: QEMU would open that as a network address or driver options, not as a file</source>
+        <translation>%1은(는) &apos;%2&apos;을(를) %3(으)로 가리킵니다: QEMU는 이를 파일이 아닌 네트워크 주소나 드라이버 옵션으로 엽니다</translation>
+    </message>
+    <message>
+        <source>%1 names %2 as its %3, which cannot be read (%4)</source>
+        <translation>%1은(는) %2을(를) %3(으)로 가리키지만 읽을 수 없습니다 (%4)</translation>
+    </message>
+    <message>
+        <source>%1 names %2 as its %3, which is not a regular file (a pipe, a device or a folder)</source>
+        <translation>%1은(는) %2을(를) %3(으)로 가리키지만 일반 파일이 아닙니다 (파이프, 장치 또는 폴더)</translation>
+    </message>
+    <message>
+        <source>QEMU reads %1 as an extent of %2, which hvdesk did not find in it</source>
+        <translation>QEMU는 %1을(를) %2의 익스텐트로 읽지만, hvdesk는 그 안에서 찾지 못했습니다</translation>
+    </message>
+    <message>
+        <source>%1 names its data file by a relative path (&apos;%2&apos;), which QEMU looks for in whatever folder it runs in</source>
+        <translation>%1은(는) 데이터 파일을 상대 경로(&apos;%2&apos;)로 가리킵니다. QEMU는 자신이 실행되는 폴더에서 이를 찾습니다</translation>
+    </message>
+    <message>
+        <source>%1 names %2 as its backing file in the %3 format</source>
+        <translation>%1은(는) %2을(를) %3 형식의 백킹 파일로 가리킵니다</translation>
+    </message>
+    <message>
+        <source>Could not read %1 on %2</source>
+        <translation>%2에서 %1을(를) 읽지 못했습니다</translation>
+    </message>
+    <message>
+        <source>On that host %1 is in no storage pool, so nothing can tell its format; put it in a pool&apos;s folder and refresh the pool (%2)</source>
+        <translation>그 호스트에서 %1은(는) 어떤 저장소 풀에도 없어 형식을 알 수 없습니다: 풀의 폴더에 넣고 풀을 새로 고치세요 (%2)</translation>
+    </message>
+    <message>
+        <source>The host does not say the format of %1</source>
+        <translation>호스트가 %1의 형식을 알려 주지 않습니다</translation>
+    </message>
+    <message>
+        <source>%1 names &apos;%2&apos; as its backing file: QEMU would open that as a network address or driver options, not as a file</source>
+        <translation>%1은(는) &apos;%2&apos;을(를) 백킹 파일로 가리킵니다: QEMU는 이를 파일이 아닌 네트워크 주소나 드라이버 옵션으로 엽니다</translation>
     </message>
 </context>
 <context>
@@ -2023,6 +2336,22 @@ Open a running VM&apos;s console and choose “Dock in main window” to show it
         <translation>가상 머신: %1개 — %2개 실행 중</translation>
     </message>
     <message>
+        <source>The VM is no longer there</source>
+        <translation>VM이 더 이상 없습니다</translation>
+    </message>
+    <message>
+        <source>It may have been deleted or its host disconnected</source>
+        <translation>삭제되었거나 호스트 연결이 끊겼을 수 있습니다</translation>
+    </message>
+    <message>
+        <source>Could not start %1 of %2 VMs with software emulation</source>
+        <translation>VM %2개 중 %1개를 소프트웨어 에뮬레이션으로 시작하지 못했습니다</translation>
+    </message>
+    <message>
+        <source>Could not start %1 with software emulation</source>
+        <translation>%1을(를) 소프트웨어 에뮬레이션으로 시작하지 못했습니다</translation>
+    </message>
+    <message>
         <source>&apos;%1&apos; was deleted, but some disks were not</source>
         <translation>&apos;%1&apos;은(는) 삭제되었지만 일부 디스크는 삭제되지 않았습니다</translation>
     </message>
@@ -2051,6 +2380,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>Connect to a host first (File → Add Connection)</source>
         <translation>먼저 호스트에 연결하세요 (파일 → 연결 추가)</translation>
+    </message>
+    <message>
+        <source>Started %1 with software emulation (TCG); the change is saved. KVM does not work on %2: new VMs there use TCG, and KVM VMs there switch to TCG when they start. Settings → Preferences lets you try KVM again.</source>
+        <translation>%1을(를) 소프트웨어 에뮬레이션(TCG)으로 시작했습니다. 변경 사항은 저장되었습니다. %2에서는 KVM이 동작하지 않으므로 그곳의 새 VM은 TCG를 쓰고, 그곳의 KVM VM은 시작할 때 TCG로 바뀝니다. 설정 → 환경 설정에서 KVM을 다시 시도할 수 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -2238,10 +2571,6 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>%1은(는) %2 이미지라서 hvdesk가 가져올 수 없습니다 (qcow2, raw, VMDK, VDI, VHD, VHDX는 가능).</translation>
     </message>
     <message>
-        <source>%1 is the disk of &apos;%2&apos;: convert a copy instead, or choose another image.</source>
-        <translation>%1은(는) &apos;%2&apos;의 디스크입니다. 대신 사본을 변환하거나 다른 이미지를 선택하세요.</translation>
-    </message>
-    <message>
         <source>%1 is read-only for you; the VM must write to its disk: convert a copy instead.</source>
         <translation>%1은(는) 읽기 전용입니다. VM은 디스크에 써야 하므로 대신 사본을 변환하세요.</translation>
     </message>
@@ -2314,8 +2643,16 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>디스크 이미지 %1 만드는 중</translation>
     </message>
     <message>
+        <source>Reading %1</source>
+        <translation>%1 읽는 중</translation>
+    </message>
+    <message>
         <source>Converting %1</source>
         <translation>%1 변환 중</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was created but could not start</source>
+        <translation>&apos;%1&apos;을(를) 만들었지만 시작하지 못했습니다</translation>
     </message>
     <message>
         <source>the VM &apos;%1&apos; is still defined (%2)</source>
@@ -2673,6 +3010,33 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <source>The host key, pressed alone, releases the keyboard and pointer from a console; it is never sent to the guest.</source>
         <translation>호스트 키를 단독으로 누르면 콘솔에서 키보드와 포인터를 해제합니다. 이 키는 게스트로 보내지 않습니다.</translation>
     </message>
+    <message>
+        <source>Hosts where KVM does not work</source>
+        <translation>KVM이 동작하지 않는 호스트</translation>
+    </message>
+    <message>
+        <source>Try &amp;KVM Again</source>
+        <translation>KVM 다시 시도(&amp;K)</translation>
+    </message>
+    <message>
+        <source>KVM failed on these hosts and you chose software emulation (TCG): new VMs there use TCG, and KVM VMs there switch to TCG when they start.</source>
+        <translation>이 호스트들에서 KVM이 실패하여 소프트웨어 에뮬레이션(TCG)을 고르셨습니다: 그곳의 새 VM은 TCG를 쓰고, 그곳의 KVM VM은 시작할 때 TCG로 바뀝니다.</translation>
+    </message>
+</context>
+<context>
+    <name>RefKind</name>
+    <message>
+        <source>backing file</source>
+        <translation>백킹 파일</translation>
+    </message>
+    <message>
+        <source>data file</source>
+        <translation>데이터 파일</translation>
+    </message>
+    <message>
+        <source>extent</source>
+        <translation>익스텐트</translation>
+    </message>
 </context>
 <context>
     <name>RenameDialog</name>
@@ -2863,8 +3227,20 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>vCPU {0}개</translation>
     </message>
     <message>
+        <source>libvirt did not keep these settings as they were set: %1. It may not support them for this VM; the other settings were saved.</source>
+        <translation>libvirt가 다음 설정을 지정한 대로 유지하지 않았습니다: %1. 이 VM에서는 지원하지 않을 수 있습니다. 다른 설정은 저장되었습니다.</translation>
+    </message>
+    <message>
+        <source>Autostart was not changed: %1. The settings were saved.</source>
+        <translation>자동 시작은 바뀌지 않았습니다: %1. 설정은 저장되었습니다.</translation>
+    </message>
+    <message>
         <source>Could not read the settings of &apos;{0}&apos;</source>
         <translation>&apos;{0}&apos;의 설정을 읽지 못했습니다</translation>
+    </message>
+    <message>
+        <source>The saved settings were not changed, but the running VM keeps these changes, which could not be taken back: %1</source>
+        <translation>저장된 설정은 바뀌지 않았지만, 실행 중인 VM에는 되돌리지 못한 다음 변경이 남아 있습니다: %1</translation>
     </message>
     <message>
         <source>The running VM refused the change of {0}</source>
@@ -2887,6 +3263,14 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>&apos;{0}&apos;의 설정을 바꾸지 못했습니다</translation>
     </message>
     <message>
+        <source>These new images could not be removed: %1</source>
+        <translation>다음 새 이미지를 지우지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Disk %1 was not grown: %2. The other settings were saved.</source>
+        <translation>디스크 %1을(를) 늘리지 못했습니다: %2. 다른 설정은 저장되었습니다.</translation>
+    </message>
+    <message>
         <source>Could not resize {0}</source>
         <translation>{0}의 크기를 바꾸지 못했습니다</translation>
     </message>
@@ -2897,6 +3281,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>qemu-img could not resize {0}</source>
         <translation>qemu-img가 {0}의 크기를 바꾸지 못했습니다</translation>
+    </message>
+    <message>
+        <source>Could not read the size of {0}</source>
+        <translation>{0}의 크기를 읽지 못했습니다</translation>
     </message>
     <message>
         <source>{0} was not made smaller</source>
@@ -3000,6 +3388,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>Applied.</source>
         <translation>적용했습니다.</translation>
+    </message>
+    <message>
+        <source>Saved without libvirt&apos;s schema check: libvirt&apos;s own definition of this VM already fails it ({0}).</source>
+        <translation>libvirt의 스키마 검사 없이 저장했습니다: 이 VM에 대한 libvirt 자체의 정의가 이미 검사를 통과하지 못합니다 ({0}).</translation>
     </message>
     <message>
         <source>{0} — Settings</source>
@@ -3310,12 +3702,8 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>%1 이미지: 게스트에게는 %2로 보이고, 여기서는 %3를 차지합니다.</translation>
     </message>
     <message>
-        <source>It is based on %1.</source>
-        <translation>%1을(를) 바탕으로 합니다.</translation>
-    </message>
-    <message>
-        <source>%1 bytes</source>
-        <translation>%1바이트</translation>
+        <source>Also read these files:</source>
+        <translation>다음 파일도 읽기:</translation>
     </message>
 </context>
 <context>
@@ -3405,6 +3793,17 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     </message>
 </context>
 <context>
+    <name>Stats</name>
+    <message>
+        <source>Could not read the live statistics of %1</source>
+        <translation>%1의 실시간 통계를 읽지 못했습니다</translation>
+    </message>
+    <message>
+        <source>The charts stand still; hvdesk keeps trying</source>
+        <translation>차트가 멈춰 있습니다. hvdesk는 계속 시도합니다</translation>
+    </message>
+</context>
+<context>
     <name>Storage</name>
     <message>
         <source>qemu-img is not installed</source>
@@ -3417,6 +3816,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>qemu-img %1 failed</source>
         <translation>qemu-img %1 실패</translation>
+    </message>
+    <message>
+        <source>it did not finish within %1 seconds</source>
+        <translation>%1초 안에 끝나지 않았습니다</translation>
     </message>
     <message>
         <source>exit status %1</source>
@@ -3596,6 +3999,14 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>Remove</source>
         <translation>제거</translation>
+    </message>
+    <message>
+        <source>{0} was not added</source>
+        <translation>{0}이(가) 추가되지 않았습니다</translation>
+    </message>
+    <message>
+        <source>Remove it from the list and add it again</source>
+        <translation>목록에서 지우고 다시 추가하세요</translation>
     </message>
     <message>
         <source>&apos;{0}&apos; is not a full path to a disc image</source>
@@ -3820,6 +4231,30 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>플로피</translation>
     </message>
     <message>
+        <source>Hard disk {0}</source>
+        <translation>하드 디스크 {0}</translation>
+    </message>
+    <message>
+        <source>CD/DVD {0}</source>
+        <translation>CD/DVD {0}</translation>
+    </message>
+    <message>
+        <source>Floppy {0}</source>
+        <translation>플로피 {0}</translation>
+    </message>
+    <message>
+        <source>Network adapter {0}</source>
+        <translation>네트워크 어댑터 {0}</translation>
+    </message>
+    <message>
+        <source>Host device {0}</source>
+        <translation>호스트 장치 {0}</translation>
+    </message>
+    <message>
+        <source>Redirected device ({0})</source>
+        <translation>리디렉션된 장치 ({0})</translation>
+    </message>
+    <message>
         <source>The host has {0} MiB. A running VM&apos;s current memory changes at once (balloon); the maximum at the next boot.</source>
         <translation>호스트의 메모리는 {0} MiB입니다. 실행 중인 VM의 현재 메모리는 바로 바뀌고(벌룬), 최대 메모리는 다음 부팅 때 바뀝니다.</translation>
     </message>
@@ -3838,6 +4273,14 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>This host has no UEFI firmware for VMs</source>
         <translation>이 호스트에는 VM용 UEFI 펌웨어가 없습니다</translation>
+    </message>
+    <message>
+        <source>Started by the bootloader {0} on the host: no boot order applies.</source>
+        <translation>호스트의 부트로더 {0}(으)로 시작됩니다: 부팅 순서가 적용되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>This VM gives each device its own place in the boot order.</source>
+        <translation>이 VM은 장치마다 부팅 순서의 자리를 따로 정합니다.</translation>
     </message>
     <message>
         <source>{0} MiB is more memory than the host has ({1} MiB)</source>
@@ -3998,6 +4441,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>&apos;%1&apos;을(를) 시작하지 못했습니다</translation>
     </message>
     <message>
+        <source>Could not start &apos;%1&apos; with software emulation</source>
+        <translation>&apos;%1&apos;을(를) 소프트웨어 에뮬레이션으로 시작하지 못했습니다</translation>
+    </message>
+    <message>
         <source>Could not shut down &apos;%1&apos;</source>
         <translation>&apos;%1&apos;을(를) 종료하지 못했습니다</translation>
     </message>
@@ -4046,8 +4493,8 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>&apos;%1&apos;을(를) 삭제하지 않았습니다</translation>
     </message>
     <message>
-        <source>Another VM uses %1</source>
-        <translation>다른 VM이 %1을(를) 사용합니다</translation>
+        <source>Another VM uses %1, or is built on it</source>
+        <translation>다른 VM이 %1을(를) 사용하거나 그 위에 만들어져 있습니다</translation>
     </message>
     <message>
         <source>Keep that disk, or remove it from the other VM first</source>
@@ -4060,6 +4507,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>Could not delete &apos;%1&apos;</source>
         <translation>&apos;%1&apos;을(를) 삭제하지 못했습니다</translation>
+    </message>
+    <message>
+        <source>it is not an image file</source>
+        <translation>이미지 파일이 아닙니다</translation>
     </message>
     <message>
         <source>the file no longer exists</source>
@@ -4095,6 +4546,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
 </context>
 <context>
     <name>VmLookup</name>
+    <message>
+        <source>&apos;%1&apos; is the UUID of a VM on each of %2; name the host with --connect.</source>
+        <translation>&apos;%1&apos;은(는) %2 각각에 있는 VM의 UUID입니다. --connect로 호스트를 지정하세요.</translation>
+    </message>
     <message>
         <source>&apos;%1&apos; names a VM on each of %2; give its UUID instead.</source>
         <translation>&apos;%1&apos;은(는) %2 각각에 있는 VM의 이름입니다. 대신 UUID를 주세요.</translation>
@@ -4217,6 +4672,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>VNC 서버가 알 수 없는 유형 %1의 메시지를 보냈습니다.</translation>
     </message>
     <message>
+        <source>The VNC server asked for far more work than showing its screen needs, so hvdesk closed the connection to stay responsive.</source>
+        <translation>VNC 서버가 화면을 보여 주는 데 필요한 것보다 훨씬 많은 작업을 요구하여, hvdesk가 응답성을 지키려고 연결을 닫았습니다.</translation>
+    </message>
+    <message>
         <source>Could not use the connection to the VNC server</source>
         <translation>VNC 서버와의 연결을 사용하지 못했습니다</translation>
     </message>
@@ -4321,6 +4780,22 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
     <message>
         <source>Nothing was left behind</source>
         <translation>남은 것은 없습니다</translation>
+    </message>
+    <message>
+        <source>The clone &apos;%1&apos; is still there (libvirt: %2), so the files it uses were kept: %3. Delete &apos;%1&apos; with its disks to remove them</source>
+        <translation>복제본 &apos;%1&apos;이(가) 아직 남아 있어 (libvirt: %2) 그것이 쓰는 파일을 남겨 두었습니다: %3. 지우려면 &apos;%1&apos;을(를) 디스크와 함께 삭제하세요</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>These files could not be removed: %1</source>
+        <translation>다음 파일을 지우지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <source>it is running</source>
+        <translation>실행 중입니다</translation>
     </message>
     <message>
         <source>Could not clone &apos;%1&apos; as &apos;%2&apos;</source>
