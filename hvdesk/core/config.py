@@ -25,30 +25,30 @@ def _write_json(path: Path, data: object) -> None:
 
 
 @dataclass
-class ConnectionStore:
-    path: Path
+class _UriList:
+    """A list of connection URIs in a JSON file under one key. A damaged or hand-edited
+    file must not stop the app: what cannot be read counts as `_fallback()`."""
 
-    @classmethod
-    def default(cls) -> ConnectionStore:
-        return cls(config_dir() / "connections.json")
+    path: Path
+    _KEY = ""
+
+    def _fallback(self) -> list[str]:
+        return []
 
     def load(self) -> list[str]:
-        """The saved URIs; the embedded default when nothing was saved yet."""
         try:
-            data = json.loads(self.path.read_text())
-            saved = data.get("connections", [])
-            if not isinstance(saved, list):  # a hand edit: "qemu:///system" is not a list
-                return [embed_uri()]
-            uris = [u for u in saved if isinstance(u, str)]
-        except FileNotFoundError:
-            return [embed_uri()]
-        except (OSError, ValueError, AttributeError):
-            # An unreadable file must not stop the app; start from the default.
-            return [embed_uri()]
-        return uris
+            saved = json.loads(self.path.read_text()).get(self._KEY, [])
+        except (OSError, ValueError, AttributeError):  # missing, unreadable or not JSON
+            return self._fallback()
+        if not isinstance(saved, list):  # a hand edit: "qemu:///system" is not a list
+            return self._fallback()
+        return [u for u in saved if isinstance(u, str)]
 
     def save(self, uris: list[str]) -> None:
-        _write_json(self.path, {"connections": uris})
+        _write_json(self.path, {self._KEY: uris})
+
+    def __contains__(self, uri: object) -> bool:
+        return uri in self.load()
 
     def add(self, uri: str) -> None:
         uris = self.load()
@@ -61,38 +61,26 @@ class ConnectionStore:
             self.save([u for u in uris if u != uri])
 
 
-@dataclass
-class TcgHostStore:
+class ConnectionStore(_UriList):
+    """The connections opened at start; the embedded default when nothing was saved yet."""
+
+    _KEY = "connections"
+
+    @classmethod
+    def default(cls) -> ConnectionStore:
+        return cls(config_dir() / "connections.json")
+
+    def _fallback(self) -> list[str]:
+        return [embed_uri()]
+
+
+class TcgHostStore(_UriList):
     """The connection URIs where KVM is offered but does not work, remembered when the
     user chose software emulation (TCG) after a KVM failure there (see hvdesk.core.accel).
     Preferences shows them and lets the user forget one."""
 
-    path: Path
+    _KEY = "kvm_unusable"
 
     @classmethod
     def default(cls) -> TcgHostStore:
         return cls(config_dir() / "tcg-hosts.json")
-
-    def load(self) -> list[str]:
-        """The remembered URIs; none when the file is missing or damaged."""
-        try:
-            saved = json.loads(self.path.read_text()).get("kvm_unusable", [])
-        except (OSError, ValueError, AttributeError):
-            return []
-        return [u for u in saved if isinstance(u, str)] if isinstance(saved, list) else []
-
-    def save(self, uris: list[str]) -> None:
-        _write_json(self.path, {"kvm_unusable": uris})
-
-    def __contains__(self, uri: object) -> bool:
-        return uri in self.load()
-
-    def add(self, uri: str) -> None:
-        uris = self.load()
-        if uri not in uris:
-            self.save([*uris, uri])
-
-    def remove(self, uri: str) -> None:
-        uris = self.load()
-        if uri in uris:
-            self.save([u for u in uris if u != uri])

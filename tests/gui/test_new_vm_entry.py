@@ -18,6 +18,22 @@ def _wizard(ui: WindowDriver) -> Any:
     return ui.window.findChild(QWizard)
 
 
+def _drag(ui: WindowDriver, path: Path, event: type[QDragEnterEvent] | type[QDropEvent]) -> bool:
+    """Send a drag-enter or a drop of `path` to the window; whether it was accepted."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    sent = event(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    sent.ignore()
+    QApplication.sendEvent(ui.window, sent)
+    return sent.isAccepted()
+
+
 def test_new_opens_the_wizard_for_the_selected_host(ui: WindowDriver) -> None:
     toolbar = ui.window.findChild(QToolBar, "machineToolbar")
     button = toolbar.widgetForAction(ui.window.new_vm_action)
@@ -31,26 +47,8 @@ def test_new_opens_the_wizard_for_the_selected_host(ui: WindowDriver) -> None:
 def test_an_iso_dropped_on_the_window_prefills_the_wizard(ui: WindowDriver, tmp_path: Path) -> None:
     iso = tmp_path / "debian.iso"
     iso.write_bytes(b"\0" * 4096)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(iso))])
-    pos = QPoint(50, 50)
-    enter = QDragEnterEvent(
-        pos,
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(ui.window, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(
-        pos,
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(ui.window, drop)
+    assert _drag(ui, iso, QDragEnterEvent)
+    _drag(ui, iso, QDropEvent)
     wizard = _wizard(ui)
     assert wizard is not None
     assert wizard.source.iso_path() == str(iso)
@@ -60,18 +58,7 @@ def test_an_iso_dropped_on_the_window_prefills_the_wizard(ui: WindowDriver, tmp_
 def test_a_text_file_is_not_taken(ui: WindowDriver, tmp_path: Path) -> None:
     note = tmp_path / "notes.txt"
     note.write_text("hello")
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(note))])
-    enter = QDragEnterEvent(
-        QPoint(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    enter.ignore()
-    QApplication.sendEvent(ui.window, enter)
-    assert not enter.isAccepted()
+    assert not _drag(ui, note, QDragEnterEvent)
 
 
 def test_without_a_connected_host_new_says_what_to_do(make_window: Any) -> None:
@@ -115,25 +102,8 @@ def test_a_dropped_image_that_reads_a_host_file_is_shown_and_held(
     ui: WindowDriver, tmp_path: Path
 ) -> None:
     image = extent_descriptor(tmp_path)  # hvdesk is registered for .vmdk: one drop is enough
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(image))])
-    enter = QDragEnterEvent(
-        QPoint(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(ui.window, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(
-        QPoint(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(ui.window, drop)
+    assert _drag(ui, image, QDragEnterEvent)
+    _drag(ui, image, QDropEvent)
     wizard = _wizard(ui)
     assert wizard is not None and wizard.source.import_radio.isChecked()
     info = wizard.source.import_info

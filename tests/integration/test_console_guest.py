@@ -7,7 +7,6 @@ both directions: pixels from QEMU's VNC server to the widget, scancodes back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +22,10 @@ from hvdesk.ui.xshm import ShmFramebuffer, XShmDisplay
 from tests.guest.build import FB_HEIGHT, FB_WIDTH, GuestImage, pattern_colour
 from tests.guest.domain import guest_domain_xml
 from tests.support.aio import AsyncRunner
-from tests.support.embedded import remove_all_vms, shared_connection
 
 pytestmark = pytest.mark.integration
 
 READY = "HVDESK-GUEST-READY"
-
-
-@pytest.fixture
-def embedded(aio: AsyncRunner, embed_root: Path) -> Iterator[Connection]:
-    """The process's one connection to the session's embedded root (see
-    tests/support/embedded.py: libvirt limits how often a process may open one)."""
-    conn = shared_connection(aio, embed_root)
-    yield conn
-    remove_all_vms(aio, conn, embed_root)
 
 
 def _serial_has(serial: Path, text: str) -> bool:

@@ -7,7 +7,6 @@ import dataclasses
 import os
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,22 +23,12 @@ from hvdesk.core.newvm import Firmware, ImportDisk, NewDisk, NewVmSpec, build_do
 from hvdesk.core.osinfo import GENERIC, database, detect_iso
 from tests.guest.build import GuestImage, pattern_colour
 from tests.guest.harness import screenshot
-from tests.support.embedded import remove_all_vms, shared_connection
 from tests.support.media import convert, guest_iso
 
 pytestmark = pytest.mark.integration
 
 # Where the guest's quadrant pattern is checked (one point per quadrant).
 PROBES = ((100, 100), (900, 100), (100, 700), (900, 700))
-
-
-@pytest.fixture
-def embedded(aio: Any, embed_root: Path) -> Iterator[Connection]:
-    """This process's embedded root (opened once: see tests.support.embedded); the test's
-    VMs are removed afterwards."""
-    conn = shared_connection(aio, embed_root)
-    yield conn
-    remove_all_vms(aio, conn, embed_root)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +11,9 @@ from libvirt import VIR_DOMAIN_XML_INACTIVE
 from hvdesk.core.connection import Connection
 from tests.guest.build import GuestImage
 from tests.guest.domain import guest_domain_xml
-from tests.support.embedded import remove_all_vms, shared_connection
 from tests.support.media import guest_iso
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def embedded(aio: Any, embed_root: Path) -> Iterator[Connection]:
-    conn = shared_connection(aio, embed_root)
-    yield conn
-    remove_all_vms(aio, conn, embed_root)
 
 
 def test_eject_the_cd_of_a_running_vm_and_of_its_definition(

@@ -4,7 +4,6 @@ on is never offered by a delete and never taken as another VM's writable disk.""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +18,8 @@ from hvdesk.core.newvm import ImportDisk, NewVmSpec, create_vm
 from hvdesk.core.osinfo import GENERIC
 from tests.guest.build import GuestImage
 from tests.guest.domain import guest_domain_xml
-from tests.support.embedded import remove_all_vms, shared_connection
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def embedded(aio: Any, embed_root: Path) -> Iterator[Connection]:
-    conn = shared_connection(aio, embed_root)
-    yield conn
-    remove_all_vms(aio, conn, embed_root)
 
 
 def test_the_base_of_a_linked_clone_stays_out_of_reach(

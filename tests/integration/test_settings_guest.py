@@ -4,7 +4,6 @@ back and told), and a VM whose own definition fails libvirt's schema."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ from hvdesk.ui.settings import SettingsDialog
 from tests.guest.build import READY_MARKER, GuestImage
 from tests.guest.domain import guest_domain_xml
 from tests.guest.harness import wait_for_serial
-from tests.support.embedded import remove_all_vms, shared_connection
 
 pytestmark = pytest.mark.integration
 
@@ -35,13 +33,6 @@ BALLOON_MODULES = ("virtio_pci", "virtio_balloon", "virtio_blk")
 def balloon_guest(monkeypatch: pytest.MonkeyPatch) -> GuestImage:
     monkeypatch.setattr(guest_build, "MODULES", (*guest_build.MODULES, *BALLOON_MODULES))
     return guest_build.build_guest()
-
-
-@pytest.fixture
-def embedded(aio: Any, embed_root: Path) -> Iterator[Connection]:
-    conn = shared_connection(aio, embed_root)
-    yield conn
-    remove_all_vms(aio, conn, embed_root)
 
 
 def boot(aio: Any, conn: Connection, image: GuestImage, root: Path, name: str) -> VirtualMachine:

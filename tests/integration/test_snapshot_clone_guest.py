@@ -23,18 +23,10 @@ from hvdesk.core.vm import VirtualMachine, VmState
 from hvdesk.ui.clone_dialog import CloneDialog
 from tests.guest.build import READY_MARKER, GuestImage
 from tests.guest.domain import guest_domain_xml
-from tests.support.embedded import remove_all_vms, shared_connection
 
 pytestmark = pytest.mark.integration
 
 KEY_H = 35  # Linux input keycode; the guest echoes it to its serial port as KEY:h
-
-
-@pytest.fixture
-def embedded(aio: Any, embed_root: Path) -> Iterator[Connection]:
-    conn = shared_connection(aio, embed_root)
-    yield conn
-    remove_all_vms(aio, conn, embed_root)
 
 
 def serial_text(path: Path) -> str:
