@@ -450,9 +450,9 @@ def _remove_domain(conn: libvirt.virConnect, uuid: str) -> None:
         raise
     if dom.isActive():
         dom.destroy()
-    basic = (
-        libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
-    )
+    # No VIR_DOMAIN_UNDEFINE_MANAGED_SAVE: a VM made a moment ago has saved no state, so a
+    # save image at its path is an earlier VM's, not this create's to delete.
+    basic = libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
     for flags in (basic | libvirt.VIR_DOMAIN_UNDEFINE_NVRAM, basic, 0):
         try:
             if flags:
@@ -480,7 +480,13 @@ async def _rollback(connection: Connection, made: _Made, name: str) -> None:
             )
         else:
             made.uuid = ""
-            connection.refresh_vm(uuid)
+        connection.refresh_vm(uuid)
+    if made.uuid:
+        # The VM is still defined: the disk it points at stays with it.
+        kept = made.disk_file or (made.disk_volume[1] if made.disk_volume else "")
+        if kept:
+            made.problems.append(fill(translate("NewVm", "its disk %1 was kept for it"), kept))
+        return
     if made.disk_volume is not None:
         pool, volume = made.disk_volume
         try:

@@ -2659,6 +2659,10 @@ libvirt와 QEMU로 데스크톱에서 쓰는 가상 머신.</translation>
         <translation>VM &apos;%1&apos;이(가) 아직 정의되어 있습니다 (%2)</translation>
     </message>
     <message>
+        <source>its disk %1 was kept for it</source>
+        <translation>그 디스크 %1은(는) 그 VM을 위해 남겨 두었습니다</translation>
+    </message>
+    <message>
         <source>the disk %1 is still in the pool &apos;%2&apos; (%3)</source>
         <translation>디스크 %1이(가) 아직 풀 &apos;%2&apos;에 있습니다 (%3)</translation>
     </message>

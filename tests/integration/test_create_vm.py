@@ -3,6 +3,7 @@ an imported disk image, with UEFI and Secure Boot; libvirt validates every XML v
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
 import time
@@ -222,3 +223,42 @@ def test_a_start_libvirt_refuses_rolls_everything_back(
     assert "hvdnobr0" in sentence and sentence.endswith("Nothing was left behind.")
     assert "no bridge" not in domain_names(aio, embedded)
     assert not images.exists() or os.listdir(images) == []
+
+
+def test_a_vm_libvirt_will_not_undefine_keeps_its_disk_and_the_message_says_so(
+    aio: Any, embedded: Connection, host: HostFacts, tiny_iso: Path, embed_root: Path
+) -> None:
+    """A real refusal: a save image an earlier VM of that name left at the new VM's path
+    makes libvirt refuse to undefine the new VM while it exists, when the user cancels
+    once it is defined. That file is not this create's to delete, so the VM stays
+    defined, its disk stays with it, and the message says both."""
+    stale = embed_root / "lib" / "qemu" / "save" / "left over.save"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("an earlier 'left over' saved its state here")
+    spec = NewVmSpec(
+        "left over", GENERIC, 256, 1, disk=NewDisk(1, host.default_disk_dir),
+        iso=str(tiny_iso),
+    )  # fmt: skip
+    disk = Path(spec.disk_path())
+    cancel = asyncio.Event()
+
+    def cancel_once_defining(_fraction: float | None, text: str) -> None:
+        if text.startswith("Defining"):
+            cancel.set()
+
+    try:
+        with pytest.raises(HvdeskError) as info:
+            aio.run(
+                newvm.create_vm(spec, embedded, cancel_once_defining, cancel, host=host),
+                timeout=60,
+            )
+        sentence = info.value.sentence()
+        assert "Nothing was left behind" not in sentence
+        assert "the VM 'left over' is still defined" in sentence
+        assert f"its disk {disk} was kept for it" in sentence
+        assert "left over" in domain_names(aio, embedded)
+        assert disk.exists()  # the defined VM still points at it
+        assert stale.read_text() == "an earlier 'left over' saved its state here"
+    finally:
+        stale.unlink(missing_ok=True)
+        disk.unlink(missing_ok=True)
