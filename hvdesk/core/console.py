@@ -19,10 +19,10 @@ import ipaddress
 import socket
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import libvirt
 
+from hvdesk.core import libvirt_uri
 from hvdesk.core.errors import HvdeskError, from_libvirt
 from hvdesk.core.ssh_tunnel import Target, is_ssh_uri, open_ssh_tunnel
 from hvdesk.core.uris import is_local
@@ -110,7 +110,7 @@ def _connect_remote(uri: str, graphics: ET.Element) -> socket.socket:
     on an address other hosts can reach. Blocks: runs on a worker thread."""
     if is_ssh_uri(uri):
         return open_ssh_tunnel(uri, _display_target(graphics))
-    host = urlsplit(uri).hostname
+    host = libvirt_uri.parse(uri).host
     if not host:
         raise HvdeskError(
             fill(translate("ConsoleSession", "'%1' names no host"), uri),

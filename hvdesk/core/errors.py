@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 import libvirt
 
+from hvdesk.core import libvirt_uri
 from hvdesk.i18n import fill, translate
 
 
@@ -149,7 +149,7 @@ def _kvm_failure_kind(message: str) -> str | None:
 
 
 def _kvm_reason(kind: str, uri: str) -> str:
-    host = urlsplit(uri).hostname  # none: this machine's own hypervisor
+    host = libvirt_uri.parse(uri).host  # none: this machine's own hypervisor
     if kind == _BROKEN:
         if not host:
             return translate(
