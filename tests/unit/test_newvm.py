@@ -662,10 +662,12 @@ def test_a_failed_rollback_says_what_is_left(
                      start=True)  # fmt: skip
     with pytest.raises(HvdeskError) as info:
         aio.run(create_vm(spec, conn, host=local_host(tmp_path, domain_type="test")))
+    disk = tmp_path / "stuck.qcow2"
     assert info.value.hint == (
-        "Some of it could not be removed: the VM 'stuck' is still defined (the host refused)"
+        "Some of it could not be removed: the VM 'stuck' is still defined (the host refused); "
+        f"its disk {disk} was kept for it"
     )
-    assert not (tmp_path / "stuck.qcow2").exists()  # what could go, went
+    assert disk.exists()  # a VM that is still defined keeps the disk it points at
 
 
 def test_cancel_after_the_define_undoes_it(
